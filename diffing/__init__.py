@@ -1,0 +1,1 @@
+"""kent-diff's engine: read inspection reports, align them, classify what changed."""

@@ -1,0 +1,1 @@
+"""Bundled Kent inspection texts (Open Government Licence v3.0): the default inputs."""
