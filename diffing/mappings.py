@@ -1,0 +1,145 @@
+"""Load and validate the YAML under mappings/: the domain knowledge the engine reads."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from diffing.errors import InputError
+from diffing.model import AREAS, GRADES, Area, Framework, Grade, SectionKind
+from diffing.text import fold
+
+_SECTION_KINDS = {"summary", "recommendations", "improvements", "findings", "lscb", "context"}
+_FRAMEWORKS = {"sif", "sif-reinspection", "ilacs", "focused-visit"}
+
+
+def mappings_dir() -> Path:
+    """The folder holding the bundled YAML (inside the installed package)."""
+    return Path(str(resources.files("mappings")))
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse one YAML file safely; a syntax error names the file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError(str(path), f"cannot read ({error.strerror})") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise InputError(str(path), f"{where}invalid YAML ({problem})") from None
+
+
+def _need(cond: bool, path: Path, field: str, problem: str) -> None:
+    if not cond:
+        raise InputError(str(path), f"field {field}: {problem}")
+
+
+@dataclass(frozen=True)
+class SectionRule:
+    """A known heading and what its section holds."""
+
+    heading: str
+    """The heading, folded."""
+    kind: SectionKind
+    """Kind of the section it opens."""
+    area: Area | None
+    """Judgement area, where the heading names one."""
+
+
+@dataclass(frozen=True)
+class Frameworks:
+    """What mappings/frameworks.yaml says: detection, grade labels, headings, crosswalk."""
+
+    opening_chars: int
+    """How much of a report's opening text framework detection reads."""
+    title_chars: int
+    """How much of the folded opening holds the title (and a letter's address block)."""
+    detect: tuple[tuple[Framework, tuple[str, ...], tuple[str, ...]], ...]
+    """(framework, title phrases, confirming phrases), in order of precedence."""
+    grade_words: tuple[tuple[str, Grade], ...]
+    """(folded phrase, grade), longest phrase first."""
+    joiners: tuple[str, ...]
+    """Words allowed between a grade label and its grade."""
+    grade_labels: tuple[tuple[Area, str], ...]
+    """(area, folded label) pairs."""
+    sections: tuple[SectionRule, ...]
+    """Known headings."""
+    crosswalk: dict[Area, tuple[Area, ...]]
+    """Old area to the new areas that may answer it."""
+    back_matter: tuple[str, ...]
+    """Folded openings of the back page (licence, contacts): the report ends before them."""
+    letter_start: tuple[str, ...]
+    """Folded openings of a letter's salutation: an address block ends there."""
+    letter_end: tuple[str, ...]
+    """Folded openings of a letter's sign-off: the letter ends there."""
+
+
+@cache
+def load_frameworks(path: Path | None = None) -> Frameworks:
+    """Read and validate frameworks.yaml (the bundled one by default)."""
+    path = path or mappings_dir() / "frameworks.yaml"
+    data = load_yaml(path)
+    _need(isinstance(data, dict), path, "(top)", "must be a mapping")
+    detect = []
+    for i, rule in enumerate(data.get("detect") or []):
+        _need(rule.get("framework") in _FRAMEWORKS, path, f"detect[{i}].framework",
+              f"must be one of {sorted(_FRAMEWORKS)}")
+        titles = tuple(fold(t) for t in rule.get("title") or [])
+        _need(bool(titles), path, f"detect[{i}].title", "needs at least one phrase")
+        detect.append((rule["framework"], titles, tuple(fold(t) for t in rule.get("also") or [])))
+    words = []
+    for grade, phrases in (data.get("grade_words") or {}).items():
+        _need(grade in GRADES, path, f"grade_words.{grade}", f"must be one of {list(GRADES)}")
+        words += [(fold(p), grade) for p in phrases]
+    words.sort(key=lambda pair: -len(pair[0]))
+    labels = []
+    for area, phrases in (data.get("grades") or {}).items():
+        _need(area in AREAS, path, f"grades.{area}", f"must be one of {list(AREAS)}")
+        labels += [(area, fold(p.replace("{authority}", "AUTHORITY"))) for p in phrases]
+    sections = []
+    for i, rule in enumerate(data.get("sections") or []):
+        _need(rule.get("kind") in _SECTION_KINDS, path, f"sections[{i}].kind",
+              f"must be one of {sorted(_SECTION_KINDS)}")
+        _need(rule.get("area") in (None, *AREAS), path, f"sections[{i}].area", "unknown area")
+        sections.append(SectionRule(fold(rule["heading"]), rule["kind"], rule.get("area")))
+    crosswalk = {}
+    for area, targets in (data.get("crosswalk") or {}).items():
+        _need(area in AREAS and all(t in AREAS for t in targets), path, f"crosswalk.{area}",
+              "unknown area")
+        crosswalk[area] = tuple(targets)
+    return Frameworks(
+        opening_chars=int(data.get("opening_chars", 5000)),
+        title_chars=int(data.get("title_chars", 700)),
+        detect=tuple(detect),
+        grade_words=tuple(words),
+        joiners=tuple(fold(j) for j in data.get("joiners") or []),
+        grade_labels=tuple(labels),
+        sections=tuple(sections),
+        crosswalk=crosswalk,
+        back_matter=tuple(fold(p) for p in data.get("back_matter") or []),
+        letter_start=tuple(fold(p) for p in data.get("letter_start") or []),
+        letter_end=tuple(fold(p) for p in data.get("letter_end") or []),
+    )
+
+
+@lru_cache(maxsize=256)
+def _compiled(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    if not ordered:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, ordered)) + r")(?![a-z0-9])")
+
+
+def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> re.Pattern[str]:
+    """One regex matching any of the folded phrases at word boundaries, longest first."""
+    return _compiled(tuple(phrases))

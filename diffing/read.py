@@ -1,0 +1,580 @@
+"""Read an inspection report (PDF or extracted text) into the typed Report model.
+
+The stages: clean the text (page furniture, back matter, address blocks, double
+spacing), cut it into headed sections and paragraphs, split paragraphs into
+findings, and read the metadata and grades. What a heading or a grade label
+looks like lives in mappings/frameworks.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from diffing.errors import InputError
+from diffing.extract import extract_text
+from diffing.mappings import Frameworks, SectionRule, load_frameworks, phrase_pattern
+from diffing.model import (
+    AREAS,
+    Area,
+    Finding,
+    FindingKind,
+    Framework,
+    Grade,
+    GradeEntry,
+    Report,
+    Section,
+    SectionKind,
+)
+from diffing.polarity import CueLexicon, load_cues, polarity
+from diffing.text import fold
+
+# Glyphs PDFs use for list bullets (Wingdings and Symbol private-use code points among them).
+_BULLETS = "\u25fc\u25aa\u25a0\u2022\u25cf\u2023\u2043\uf06e\uf0a7\uf0b7\uf0d8\uf0fc\uf02d\uf076"
+_BULLET_RE = re.compile(f"^\\s*[{_BULLETS}]\\s*")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\.(?:\s+|$|(?=[A-Z\u2018\u201c]))(.*)$")
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
+_TERMINAL = re.compile(r"[.!?:;][\"'\u2019\u201d)]*\s*$")
+_DATES = re.compile(r"inspection dates?\s*:?\s*(.+)", re.IGNORECASE)
+_PUBLISHED = re.compile(r"report published\s*:?\s*(.+)", re.IGNORECASE)
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u2019\u201d)]*\s+(?=[\"'\u2018\u201c(]?[A-Z0-9])")
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "mr.", "mrs.", "ms.", "dr.", "no.", "st.", "vs.")
+_MARKER = re.compile(r"^\(\s*[A-Za-z ]{2,30}\)\.?$")
+_FOOTNOTE_DIGIT = re.compile(r"(?<=[a-z)])\d{1,2}$")
+_LETTER_AUTHORITY = re.compile(r"(?:focused|monitoring) visit to (.+?) children", re.IGNORECASE)
+_ILACS_AUTHORITY = re.compile(r"inspection of (.+?) (?:local authority )?children", re.IGNORECASE)
+_COUNCIL_WORDS = re.compile(
+    r"^(?:the\s+)?(?:(?:royal|london)\s+borough\s+of|city\s+of|county\s+of)\s+"
+    r"|\s+(?:metropolitan\s+borough|borough|county|city|district)?\s*(?:council)?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Block:
+    """A paragraph, list item or heading while the report is being cut up."""
+
+    lines: list[str]
+    heading: SectionRule | None = None
+    subheading: bool = False
+    number: int | None = None
+    bullet: bool = False
+    section: int = 0
+
+
+@dataclass
+class _State:
+    frameworks: Frameworks
+    sections: list[Section] = field(default_factory=list)
+
+
+def read_report(path: str | Path, data: bytes | None = None) -> Report:
+    """Read a report from a path (or from `data`, with `path` naming where it came from)."""
+    name = str(path)
+    if data is None:
+        file = Path(path)
+        if file.is_dir():
+            raise InputError(name, "is a directory, not a report")
+        try:
+            data = file.read_bytes()
+        except FileNotFoundError:
+            raise InputError(name, "no such file") from None
+        except OSError as error:
+            raise InputError(name, f"cannot read ({error.strerror})") from None
+    return parse_text(extract_text(data, name), name)
+
+
+def parse_text(text: str, path: str = "-", cues: CueLexicon | None = None) -> Report:
+    """Build a Report from a report's text."""
+    frameworks = load_frameworks()
+    cues = cues or load_cues()
+    text = _INVISIBLE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
+    text = text.replace("\u00ad", "-").replace("\t", " ").replace("\u00a0", " ")
+    text = _CONTROL.sub("", text)
+    opening = fold(text[: frameworks.opening_chars])
+    framework = detect_framework(opening, frameworks)
+    if framework is None:
+        raise InputError(path, "not an Ofsted children's services inspection report "
+                         "(no SIF, ILACS or focused visit title found)")
+    lines = _clean_lines(text, frameworks)
+    title, authority, dates, published = _metadata(lines, framework)
+    body = _body_lines(lines, framework, frameworks)
+    blocks = _blocks(body, frameworks, framework)
+    sections, findings = _findings(blocks, framework, cues)
+    if not findings:
+        raise InputError(path, "no findings could be read from the report")
+    grades = () if framework == "focused-visit" else _grades(" ".join(filter(None, map(fold, lines))),
+                                                             frameworks)
+    year_match = _YEAR.findall(dates or "")
+    years = [int(m.group(0)) for m in _YEAR.finditer(dates or "")]
+    return Report(
+        path=path,
+        title=title,
+        local_authority=authority,
+        framework=framework,
+        inspection_dates=dates,
+        year=years[-1] if year_match else None,
+        grades=grades,
+        sections=tuple(sections),
+        findings=tuple(findings),
+        published=published,
+    )
+
+
+def detect_framework(opening: str, frameworks: Frameworks) -> Framework | None:
+    """The framework whose title phrase the folded opening text contains, if any."""
+    head = opening[: frameworks.title_chars]
+    for framework, titles, confirming in frameworks.detect:
+        if phrase_pattern(titles).search(head):
+            if confirming and not phrase_pattern(confirming).search(opening):
+                continue
+            return framework
+    return None
+
+
+# --- cleaning ---------------------------------------------------------------
+
+
+def _digit_shape(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+
+def _clean_lines(text: str, frameworks: Frameworks) -> list[str]:
+    """Lines of the report with page furniture and back matter removed."""
+    pages = text.split("\f")
+    furniture = _running_lines(pages)
+    lines: list[str] = []
+    for page in pages:
+        for line in page.split("\n"):
+            if _PAGE_NUMBER.match(line) or _digit_shape(line) in furniture:
+                continue
+            lines.append(line.rstrip())
+    lines = _undouble(lines)
+    back = phrase_pattern(frameworks.back_matter)
+    for index, line in enumerate(lines):
+        if index > 20 and back.match(fold(line)):
+            return lines[:index]
+    return lines
+
+
+def _running_lines(pages: list[str]) -> set[str]:
+    """Digit-blind shapes of running headers and footers."""
+    if len(pages) >= 3:
+        seen: Counter[str] = Counter()
+        for page in pages:
+            rows = [line for line in page.split("\n") if line.strip()]
+            edge = rows[:3] + rows[-3:]
+            seen.update({_digit_shape(line) for line in edge if len(line.split()) >= 2})
+        need = max(3, len(pages) // 3)
+        return {shape for shape, count in seen.items() if count >= need}
+    # Text without page breaks: a header is a recurring line that carries a date
+    # or page number, or stands next to one that does.
+    rows = [line for line in pages[0].split("\n") if line.strip()]
+    counts = Counter(_digit_shape(line) for line in rows)
+    recurring = {s for s, c in counts.items() if c >= 3 and len(s.split()) >= 2}
+    dated = {s for s in recurring if "#" in s}
+    found = set(dated)
+    for before, after in zip(rows, rows[1:], strict=False):
+        a, b = _digit_shape(before), _digit_shape(after)
+        if a in recurring and b in dated:
+            found.add(a)
+        if b in recurring and a in dated:
+            found.add(b)
+    return found
+
+
+def _undouble(lines: list[str]) -> list[str]:
+    """Close up double-spaced text (a blank between most lines); keep longer gaps as one."""
+    text_lines = sum(1 for line in lines if line.strip())
+    singles = sum(
+        1
+        for i in range(1, len(lines) - 1)
+        if not lines[i].strip() and lines[i - 1].strip() and lines[i + 1].strip()
+    )
+    if text_lines < 10 or singles < 0.6 * text_lines:
+        return lines
+    out: list[str] = []
+    blanks = 0
+    for line in lines:
+        if line.strip():
+            if blanks >= 2 and out:
+                out.append("")
+            out.append(line)
+            blanks = 0
+        else:
+            blanks += 1
+    return out
+
+
+# --- metadata ---------------------------------------------------------------
+
+
+def _metadata(lines: list[str], framework: Framework):
+    head = [" ".join(line.split()) for line in lines[:80] if line.strip()]
+    dates = published = None
+    title_lines: list[str] = []
+    for line in head:
+        if dates is None and (m := _DATES.match(line)):
+            dates = m.group(1).strip()
+        elif published is None and (m := _PUBLISHED.match(line)):
+            published = m.group(1).strip()
+    for line in head[:12]:
+        if _DATES.match(line) or _PUBLISHED.match(line) or line.lower().startswith("lead inspector"):
+            break
+        if not _PAGE_NUMBER.match(line):
+            title_lines.append(line)
+    title = _FOOTNOTE_DIGIT.sub("", " ".join(title_lines)).strip()
+    authority = None
+    if framework == "focused-visit":
+        for line in head:
+            if m := _LETTER_AUTHORITY.search(line):
+                authority = m.group(1)
+                title = line
+                break
+        joined = " ".join(head)
+        m = re.search(r"\bon (\d{1,2}(?: and \d{1,2}| to \d{1,2})? \w+ (?:19|20)\d{2})", joined)
+        dates = m.group(1) if m else dates
+    elif framework == "ilacs":
+        m = _ILACS_AUTHORITY.search(title)
+        if m and not m.group(1).lower().startswith("children"):
+            authority = m.group(1)
+        elif title_lines:
+            authority = title_lines[0]
+    elif title_lines:
+        authority = title_lines[0]
+    if authority:
+        authority = _authority_name(authority)
+    return title or "(untitled)", authority, dates, published
+
+
+def _authority_name(raw: str) -> str:
+    """ "London Borough of Hackney" -> "Hackney", "Kent County Council" -> "Kent"."""
+    name = " ".join(raw.split())
+    for _ in range(2):
+        name = _COUNCIL_WORDS.sub("", name).strip() or name
+    small = {"upon", "on", "and", "of", "the", "under", "le", "with"}
+    words = name.split()
+    return " ".join(
+        w.lower() if i and w.lower() in small else (w if w.isupper() else w[:1].upper() + w[1:])
+        for i, w in enumerate(words)
+    )
+
+
+# --- sections and paragraphs ----------------------------------------------
+
+
+def _body_lines(lines: list[str], framework: Framework, frameworks: Frameworks) -> list[str]:
+    """The part of a letter between salutation and sign-off; the whole of a report."""
+    start_re = phrase_pattern(frameworks.letter_start)
+    end_re = phrase_pattern(frameworks.letter_end)
+    start = 0
+    for index, line in enumerate(lines[:120]):
+        if start_re.match(fold(line)) and len(line.split()) <= 6:
+            start = index + 1
+            break
+    body = lines[start:]
+    if framework == "ilacs":
+        body = body[_after_grade_table(body, frameworks) :]
+    for index, line in enumerate(body):
+        if end_re.match(fold(line)):
+            return body[:index]
+    return body
+
+
+def _after_grade_table(lines: list[str], frameworks: Frameworks) -> int:
+    """Index of the first line after an ILACS report's judgement table (0 if none)."""
+    words = tuple(word for word, _ in frameworks.grade_words)
+    end = 0
+    seen = 0
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > 45 or len(line.split()) >= 12:  # prose: the table is over
+            break
+        if fold(line).endswith(words):
+            end = index + 1
+    return end
+
+
+def _heading_at(lines: list[str], i: int, frameworks: Frameworks) -> tuple[SectionRule, int] | None:
+    """The known heading starting at line i (it may wrap over three lines), and its length."""
+    first = lines[i].strip()
+    if not first or not (first[0].isupper()) or len(first) > 110 or _TERMINAL.search(first):
+        if not (first.endswith("?") or first.endswith(":")) or not first[:1].isupper():
+            return None
+    for span in (3, 2, 1):
+        chunk = [line.strip() for line in lines[i : i + span]]
+        if len(chunk) < span or not all(chunk) or any(_NUMBERED.match(c) for c in chunk[1:]):
+            continue
+        key = _heading_key(" ".join(chunk), frameworks)
+        for rule in frameworks.sections:
+            if key == rule.heading:
+                return rule, span
+    return None
+
+
+_GRADE_TAIL: dict[int, re.Pattern[str]] = {}
+
+
+def _heading_key(text: str, frameworks: Frameworks) -> str:
+    key = fold(_FOOTNOTE_DIGIT.sub("", text.strip()))
+    key = re.sub(r"(?: \d{1,3})+$", "", key)  # contents-page numbers
+    tail = _GRADE_TAIL.get(id(frameworks))
+    if tail is None:
+        words = "|".join(re.escape(w) for w, _ in frameworks.grade_words)
+        tail = _GRADE_TAIL[id(frameworks)] = re.compile(f" (?:{words})$")
+    key = tail.sub("", key)
+    return re.sub(r"^(?:\d+ )+", "", key)  # "1 Children who need ..." table numbering
+
+
+def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework) -> list[_Block]:
+    """Cut lines into headings, numbered paragraphs, list items and plain paragraphs."""
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    expected = 1
+    section_kind: SectionKind = "context"
+    seen_heading = False
+    widths = sorted(len(line) for line in lines if len(line.strip()) > 30)
+    full_width = widths[int(len(widths) * 0.8)] if widths else 80
+    i = 0
+    while i < len(lines):
+        raw = lines[i]
+        line = raw.strip()
+        if not line:
+            if current is None or current.number is None or current.lines:
+                current = None  # a number alone on its line keeps waiting for its text
+            i += 1
+            continue
+        found = _heading_at(lines, i, frameworks)
+        if found:
+            rule, span = found
+            blocks.append(_Block([" ".join(x.strip() for x in lines[i : i + span])], heading=rule))
+            section_kind = rule.kind
+            seen_heading = True
+            current = None
+            i += span
+            continue
+        if current is not None and current.heading is None and _is_grade_line(line, frameworks) \
+                and len(current.lines) == 0:
+            i += 1
+            continue
+        if _is_list_subheading(lines, i, expected):
+            blocks.append(_Block([line], subheading=True))
+            current = None
+            i += 1
+            continue
+        number = None
+        m = _NUMBERED.match(raw)
+        if m and seen_heading and section_kind != "context":
+            n = int(m.group(1))
+            if n == expected or (expected > 1 and expected < n <= expected + 2):
+                number = n
+                expected = n + 1
+                line = m.group(2).strip()
+        bullet = bool(_BULLET_RE.match(raw))
+        if bullet:
+            line = _BULLET_RE.sub("", raw).strip()
+        lost_bullet = (
+            raw.startswith(" ") and not raw.startswith("  ") and line[:1].isalnum()
+            and (line[:1].isupper() or section_kind in ("recommendations", "improvements")
+                 or current is None or _TERMINAL.search(current.lines[-1] if current.lines else ""))
+        )
+        starts_new = (
+            number is not None
+            or bullet
+            or current is None
+            or current.heading is not None
+            or lost_bullet
+            or (current.lines and _TERMINAL.search(current.lines[-1])
+                and (
+                    # a paragraph whose first line was lost starts mid-sentence
+                    (line[:1].islower() and current.lines[-1].rstrip()[-1:] == ".")
+                    or (section_kind not in ("recommendations", "improvements")
+                        and len(current.lines[-1]) < 0.7 * full_width)
+                ))
+        )
+        if number is not None and not line:
+            current = _Block([], number=number)
+            blocks.append(current)
+            i += 1
+            continue
+        if current is not None and current.number is not None and not current.lines and line:
+            current.lines.append(line)
+        elif starts_new:
+            current = _Block([line], number=number, bullet=bullet or lost_bullet)
+            blocks.append(current)
+        else:
+            current.lines.append(line)
+        i += 1
+    return blocks
+
+
+_GRADE_ENDINGS = ("good", "outstanding", "inadequate", "improvement")
+
+
+def _is_list_subheading(lines: list[str], i: int, expected: int) -> bool:
+    """A short untitled line ("Care leavers") that heads the next numbered item of a list."""
+    line = lines[i].strip()
+    if len(line.split()) > 6 or not line[:1].isupper() or _TERMINAL.search(line):
+        return False
+    following = next((x for x in lines[i + 1 : i + 3] if x.strip()), "")
+    m = _NUMBERED.match(following)
+    return bool(m) and int(m.group(1)) == expected and expected > 1
+
+
+def _is_grade_line(line: str, frameworks: Frameworks) -> bool:
+    folded = fold(line)
+    return any(folded == word for word, _ in frameworks.grade_words)
+
+
+def _join(lines: list[str]) -> str:
+    """Join wrapped lines; a word hyphenated across a line break stays one word."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not out:
+            out = line
+        elif out.endswith("-") and line[:1].isalpha() and out[-2:-1].isalpha():
+            out += line
+        else:
+            out += " " + line
+    return " ".join(out.split())
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences, keeping "(Recommendation)"-style markers attached."""
+    parts: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        piece = text[start : m.start()]
+        last_word = piece.rsplit(" ", 1)[-1].lower()
+        if last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]\.", last_word):
+            continue
+        parts.append(piece.strip())
+        start = m.end()
+    parts.append(text[start:].strip())
+    merged: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        if merged and (_MARKER.match(part) or len(part.split()) < 3):
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return merged
+
+
+def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
+    """Sections and findings from the blocks."""
+    # Before the first heading: a report's cover (context); an ILACS report's or a
+    # letter's opening summary, once the judgement table is over.
+    first_kind: SectionKind = "summary" if framework in ("ilacs", "focused-visit") else "context"
+    sections = [Section(0, "Summary" if first_kind == "summary" else "Cover", first_kind, None)]
+    findings: list[Finding] = []
+    area: Area | None = None
+    in_lscb = False
+    item = 0
+    block_index = 0
+    for position, block in enumerate(blocks):
+        if block.subheading:
+            continue
+        if block.heading is not None:
+            rule = block.heading
+            kind, new_area = rule.kind, rule.area
+            following = blocks[position + 1] if position + 1 < len(blocks) else None
+            if sections[-1].kind == "recommendations" and kind == "findings" \
+                    and following is not None and following.number is not None \
+                    and not fold(block.lines[0]).endswith(_GRADE_ENDINGS):
+                # an area's name heading its part of a list of recommendations
+                kind = sections[-1].kind
+            if kind == "lscb":
+                in_lscb = True
+            elif kind == "context":
+                in_lscb = False
+            if in_lscb and kind != "context":
+                kind, new_area = "lscb", "lscb"
+            elif new_area is None and kind == "findings":
+                new_area = area
+            area = new_area
+            heading = " ".join(block.lines[0].split())
+            sections.append(Section(len(sections), heading, kind, new_area))
+            item = 0
+            continue
+        section = sections[-1]
+        if section.kind == "context" or not block.lines:
+            continue
+        text = _join(block.lines)
+        if not re.search(r"[A-Za-z]{3}", text):
+            continue
+        if section.index == 0 and framework == "ilacs" and not findings and _is_table(text):
+            continue
+        block_index += 1
+        listed = section.kind in ("recommendations", "improvements") or (
+            section.kind == "lscb" and fold(section.heading) in ("recommendations",
+                                                                 "areas for improvement")
+        )
+        if listed:
+            item += 1
+            kind: FindingKind = "improvement" if section.kind == "improvements" else \
+                "recommendation"
+            pieces = [text]
+        else:
+            kind = "finding"
+            pieces = split_sentences(text)
+        for piece in pieces:
+            pol = "concern" if listed else polarity(piece, cues)
+            findings.append(Finding(
+                id=f"f{len(findings) + 1}",
+                text=piece,
+                section=section.heading,
+                section_kind=section.kind,
+                area=section.area,
+                kind=kind,
+                polarity=pol,
+                paragraph=block.number,
+                block=block_index,
+                item=item if listed else None,
+            ))
+    return [s for s in sections if s.index == 0 or s.kind != "context"], findings
+
+
+def _is_table(text: str) -> bool:
+    folded = fold(text)
+    return folded.startswith(("judgement grade", "the impact of leaders")) or len(folded) < 40
+
+
+# --- grades -----------------------------------------------------------------
+
+
+def _grades(folded: str, frameworks: Frameworks) -> tuple[GradeEntry, ...]:
+    """Grades stated in the report: for each area, the grade its labels are most often given."""
+    words = "|".join(re.escape(w) for w, _ in frameworks.grade_words)
+    grade_of = dict(frameworks.grade_words)
+    joiners = "|".join(re.escape(j) for j in frameworks.joiners)
+    votes: dict[Area, Counter[Grade]] = {}
+    first: dict[tuple[Area, Grade], int] = {}
+    place = r"[a-z]+(?: [a-z]+){0,4}?"  # the authority as the report names it; lazy
+    for area, label in frameworks.grade_labels:
+        label_re = re.escape(label).replace("AUTHORITY", place).replace(
+            re.escape("authority"), place)
+        pattern = re.compile(
+            rf"(?<![a-z0-9]){label_re}(?: (?:{joiners})){{0,4}} ({words})(?![a-z0-9])"
+        )
+        for m in pattern.finditer(folded):
+            grade = grade_of[m.group(1)]
+            votes.setdefault(area, Counter())[grade] += 1
+            first.setdefault((area, grade), m.start())
+    entries = []
+    for area in AREAS:
+        if area not in votes:
+            continue
+        ranked = sorted(votes[area].items(), key=lambda kv: (-kv[1], first[(area, kv[0])]))
+        entries.append(GradeEntry(area, ranked[0][0]))
+    return tuple(entries)
