@@ -1,0 +1,309 @@
+"""Tests of diffing.polarity: the rules on hand-written sentences, lexicon validation,
+speed, and accuracy on labelled sentences from real Ofsted reports."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the package is not installed when run from a checkout
+    sys.path.insert(0, str(ROOT))
+
+from diffing.polarity import (  # noqa: E402
+    DEFAULT_CUES_PATH,
+    CueLexicon,
+    default_cues,
+    load_cues,
+    polarity,
+    score,
+)
+
+DATA = Path(__file__).resolve().parent / "data" / "polarity_sentences.yaml"
+
+# Accuracy measured with the bundled lexicon when this test was written:
+#   annotation-derived set (66 sentences, Sefton 2016 and Warwickshire 2017): 0.970
+#   hand-labelled sets (444 sentences, 15 other reports):                      0.919
+#     of which labelled-final (75), labelled after tuning was finished:        0.80 untouched
+#       (0.84 now); labelled-fresh (121): 0.79 before its errors were looked at.
+# The floors leave room for lexicon changes that trade a few sentences for generality;
+# expect about 0.8 on unseen sentences.
+FLOOR_ANNOTATION = 0.90
+FLOOR_LABELLED = 0.85
+FLOOR_FINAL = 0.75
+
+
+@pytest.fixture(scope="module")
+def cues() -> CueLexicon:
+    return load_cues()
+
+
+def label(text: str, cues: CueLexicon) -> str:
+    return polarity(text, cues)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Management oversight is inconsistent and supervision is infrequent.",
+        "Too many children experience delay in achieving permanence.",
+        "There is a lack of management oversight on children's files.",
+        "Children's services in Borough require improvement to be good.",
+        "Plans are not updated when children's circumstances change.",
+        "Caseloads remain high in the assessment teams.",
+        "Low attainment of children in care continues to be a cause for concern.",
+    ],
+)
+def test_plain_concern(cues: CueLexicon, text: str) -> None:
+    assert label(text, cues) == "concern"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Social workers know their children well.",
+        "Strategy meetings are timely and well attended.",
+        "Children benefit from effective, child-focused assessments.",
+        "Care leavers receive excellent support from skilled personal advisers.",
+        "Leaders have a well-established and comprehensive understanding of practice.",
+    ],
+)
+def test_plain_strength(cues: CueLexicon, text: str) -> None:
+    assert label(text, cues) == "strength"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Return home interviews are not always timely.",
+        "The response to allegations is not effective.",
+        "Supervision is not regular and lacks reflective discussion.",
+        "There is no evidence of effective challenge by IROs.",
+        "Assessments are not consistently thorough.",
+    ],
+)
+def test_negated_strength_is_concern(cues: CueLexicon, text: str) -> None:
+    assert label(text, cues) == "concern"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Children are seen without delay.",
+        "Assessments are completed promptly, with no delays in allocation.",
+        "This helps to reduce drift for children.",
+        "The panel ensures that drift in decision-making is minimised.",
+        "Children do not experience delay in moving to their permanent homes.",
+    ],
+)
+def test_negated_or_resolved_concern_is_strength(cues: CueLexicon, text: str) -> None:
+    assert label(text, cues) == "strength"
+
+
+def test_double_negation_keeps_concern(cues: CueLexicon) -> None:
+    text = "Leaders have not tackled key weaknesses quickly enough."
+    assert label(text, cues) == "concern"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Most children benefit from good support, but a small number wait too long.",
+        "Although plans are clear and detailed, some lack timescales.",
+        "While the workforce is stable, children experience too many changes of worker.",
+        "Social workers feel well supported; however, supervision is not always recorded.",
+        "Despite an increase in social work posts, caseloads are too high.",
+    ],
+)
+def test_mixed_sentence_concern_dominates(cues: CueLexicon, text: str) -> None:
+    assert label(text, cues) == "concern"
+
+
+def test_contrast_does_not_invent_a_concern(cues: CueLexicon) -> None:
+    text = "However, they do benefit from effective interventions."
+    assert label(text, cues) == "strength"
+    # "while" mid-clause is temporal, not a contrast
+    s = score("Children are supported well while they are in care.", cues)
+    assert s.concern == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At 31 March 2016, 1,974 children had been identified as in need of a specialist service.",
+        "Approximately 16% of the local authority's children are living in low-income families.",
+        "Inspectors considered the quality of work and the difference adults make to the lives "
+        "of children.",
+        "The director of children's services has been in post since April 2004.",
+        "The local authority was judged to require improvement at its previous inspection.",
+        "Leeds is the host authority for the regional adoption agency.",
+    ],
+)
+def test_neutral_statistic_method_and_context(cues: CueLexicon, text: str) -> None:
+    assert label(text, cues) == "neutral"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ensure that care leavers receive timely and effective support.",
+        "Improve the quality of plans for children in need.",
+        "12. Strengthen management oversight of children's plans.",
+        "Further develop processes to provide assurance that return interviews are offered.",
+    ],
+)
+def test_recommendations_are_concerns(cues: CueLexicon, text: str) -> None:
+    assert label(text, cues) == "concern"
+
+
+def test_masks(cues: CueLexicon) -> None:
+    # "as well as" and "wellbeing" are not praise; "not in education" is a status
+    assert (
+        label("Their emotional wellbeing as well as their health is reviewed.", cues) == "neutral"
+    )
+    s = score("The number of care leavers not in education has risen to 40.", cues)
+    assert s.concern == 0 and s.strength == 0
+
+
+def test_hyphen_and_spacing_variants_match(cues: CueLexicon) -> None:
+    for text in ("A well-led service.", "A well led service.", "A wellled service."):
+        assert score(text, cues).strength > 0
+
+
+def test_empty_and_punctuation_are_neutral(cues: CueLexicon) -> None:
+    assert label("", cues) == "neutral"
+    assert label(" -- ; () ", cues) == "neutral"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gets_a_label(text: str) -> None:
+    assert polarity(text, default_cues()) in ("concern", "strength", "neutral")
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def test_default_lexicon_loads() -> None:
+    lex = load_cues()
+    assert lex.source == str(DEFAULT_CUES_PATH)
+    assert len(lex.concern) > 50 and len(lex.strength) > 50
+    assert default_cues() is default_cues()
+    assert load_cues(DEFAULT_CUES_PATH) == lex
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "cues.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINIMAL = "concern:\n  delay*: 1\nstrength:\n  effective: 1\n"
+
+
+def test_minimal_lexicon(tmp_path: Path) -> None:
+    lex = load_cues(_write(tmp_path, MINIMAL))
+    assert polarity("Delays persist.", lex) == "concern"
+    assert polarity("Practice is effective.", lex) == "strength"
+    assert polarity("Practice is not effective.", lex) == "strength"  # no negators listed
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("concern:\n  delay: high\nstrength:\n  good: 1\n", "concern.delay"),
+        ("concern:\n  delay: -1\nstrength:\n  good: 1\n", "concern.delay"),
+        ("concern:\n  delay: true\nstrength:\n  good: 1\n", "concern.delay"),
+        (MINIMAL + "negators:\n  no: 1\n", "negators.False"),
+        (MINIMAL + "praise:\n  good: 1\n", "praise"),
+        (MINIMAL + "settings:\n  window: 3\n", "settings.window"),
+        (MINIMAL + "settings:\n  negation_window: 2.5\n", "settings.negation_window"),
+        (MINIMAL + "masks: as well as\n", "masks"),
+        (MINIMAL + "neutral:\n  effective: 1\n", "neutral.effective"),
+        (MINIMAL + "masks: [well-being, wellbeing]\n", "masks.wellbeing"),
+        (MINIMAL + "masks: ['de*lay']\n", "masks.de*lay"),
+        (MINIMAL + "masks: ['--']\n", "masks.--"),
+        (MINIMAL + "contrast_clause_initial: [while]\n", "contrast_clause_initial[0]"),
+        ("strength:\n  good: 1\n", "concern"),
+    ],
+)
+def test_bad_lexicon_names_file_and_field(tmp_path: Path, text: str, field: str) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(ValueError) as err:
+        load_cues(path)
+    assert str(path) in str(err.value)
+    assert repr(field) in str(err.value)
+
+
+def test_bad_yaml_and_top_level(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="not valid YAML"):
+        load_cues(_write(tmp_path, "concern: [unclosed\n"))
+    with pytest.raises(ValueError, match="top level"):
+        load_cues(_write(tmp_path, "- a list\n"))
+
+
+# --------------------------------------------------------------------------- speed
+
+
+def test_fast_enough_for_a_comparison(cues: CueLexicon) -> None:
+    sentences = [item["text"] for item in _labelled()]
+    batch = (sentences * (2000 // len(sentences) + 1))[:2000]
+    start = time.perf_counter()
+    for text in batch:
+        polarity(text, cues)
+    # about 0.2 s on the development machine; the bound only catches a regression
+    assert time.perf_counter() - start < 3.0
+
+
+# --------------------------------------------------------------------------- accuracy
+
+
+def _labelled() -> list[dict[str, str]]:
+    items = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    assert isinstance(items, list) and items
+    return items
+
+
+def _accuracy(items: list[dict[str, str]], cues: CueLexicon) -> tuple[float, Counter[tuple]]:
+    errors: Counter[tuple] = Counter()
+    right = 0
+    for item in items:
+        got = polarity(item["text"], cues)
+        if got == item["polarity"]:
+            right += 1
+        else:
+            errors[(item["polarity"], got)] += 1
+    return right / len(items), errors
+
+
+def test_labelled_set_is_well_formed() -> None:
+    items = _labelled()
+    assert all(item["polarity"] in ("concern", "strength", "neutral") for item in items)
+    assert len({item["text"] for item in items}) == len(items)
+    counts = Counter(item["polarity"] for item in items if item["set"] != "annotation")
+    assert min(counts.values()) >= 50
+
+
+def test_accuracy_on_annotation_derived_sentences(cues: CueLexicon) -> None:
+    items = [item for item in _labelled() if item["set"] == "annotation"]
+    acc, errors = _accuracy(items, cues)
+    assert acc >= FLOOR_ANNOTATION, f"accuracy {acc:.3f} on {len(items)}; (gold, got): {errors}"
+
+
+def test_accuracy_on_hand_labelled_sentences(cues: CueLexicon) -> None:
+    items = [item for item in _labelled() if item["set"] != "annotation"]
+    acc, errors = _accuracy(items, cues)
+    assert acc >= FLOOR_LABELLED, f"accuracy {acc:.3f} on {len(items)}; (gold, got): {errors}"
+    final = [item for item in items if item["set"] == "labelled-final"]
+    acc_final, errors = _accuracy(final, cues)
+    assert acc_final >= FLOOR_FINAL, f"final set {acc_final:.3f}; (gold, got): {errors}"
