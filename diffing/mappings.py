@@ -31,7 +31,8 @@ def load_yaml(path: Path) -> Any:
     except OSError as error:
         raise InputError(str(path), f"cannot read ({error.strerror})") from None
     try:
-        return yaml.safe_load(text)
+        # libyaml's C loader where present: the pure-Python one takes a second
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark else ""
@@ -143,3 +144,92 @@ def _compiled(phrases: tuple[str, ...]) -> re.Pattern[str]:
 def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> re.Pattern[str]:
     """One regex matching any of the folded phrases at word boundaries, longest first."""
     return _compiled(tuple(phrases))
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A topic of children's social care, with its wording in both frameworks."""
+
+    key: str
+    """Theme id, e.g. "front-door"."""
+    label: str
+    """Readable name."""
+    areas: tuple[Area, ...]
+    """Judgement areas where the theme is usually reported."""
+    terms: tuple[str, ...]
+    """Terms as stemmed match keys (space-joined stems)."""
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the matcher reads from mappings/: themes, synonyms, weights, crosswalk."""
+
+    themes: tuple[Theme, ...]
+    """The theme taxonomy."""
+    synonyms: tuple[tuple[str, str], ...]
+    """(folded variant, folded canonical form), longest variant first."""
+    weights: dict[str, float]
+    """Weights of the pair score's parts: lexical, themes, fuzzy, prior."""
+    thresholds: dict[str, float]
+    """Decision thresholds: link, lexical_alone, reverse."""
+    stopwords: frozenset[str]
+    """Stemmed words left out before scoring."""
+    crosswalk: dict[Area, tuple[Area, ...]]
+    """Old area to the new areas that may answer it."""
+
+
+def _themes(path: Path) -> tuple[Theme, ...]:
+    from diffing.text import tokens
+
+    data = load_yaml(path)
+    _need(isinstance(data, dict) and isinstance(data.get("themes"), dict), path, "themes",
+          "must be a mapping of theme id to theme")
+    themes = []
+    for key, body in data["themes"].items():
+        _need(isinstance(body, dict), path, f"themes.{key}", "must be a mapping")
+        terms = body.get("terms") or []
+        _need(isinstance(terms, list) and all(isinstance(t, str) for t in terms), path,
+              f"themes.{key}.terms", "must be a list of phrases")
+        areas = tuple(body.get("areas") or ())
+        _need(all(a in AREAS for a in areas), path, f"themes.{key}.areas", "unknown area")
+        keys = tuple(sorted({" ".join(tokens(t)) for t in terms if tokens(t)}))
+        themes.append(Theme(str(key), str(body.get("label", key)), areas, keys))
+    return tuple(themes)
+
+
+def _synonyms(path: Path) -> tuple[tuple[str, str], ...]:
+    data = load_yaml(path)
+    _need(isinstance(data, dict) and isinstance(data.get("synonyms"), dict), path, "synonyms",
+          "must be a mapping of canonical form to variants")
+    pairs = []
+    for canonical, variants in data["synonyms"].items():
+        _need(isinstance(variants, list), path, f"synonyms.{canonical}", "must list variants")
+        pairs += [(fold(v), fold(str(canonical))) for v in variants if fold(v)]
+    pairs.sort(key=lambda pair: -len(pair[0]))
+    return tuple(pairs)
+
+
+@cache
+def load_knowledge(folder: Path | None = None) -> Knowledge:
+    """Read themes.yaml, vocabulary.yaml, matcher.yaml and the crosswalk, validated."""
+    from diffing.text import tokens
+
+    folder = folder or mappings_dir()
+    settings = load_yaml(folder / "matcher.yaml")
+    _need(isinstance(settings, dict), folder / "matcher.yaml", "(top)", "must be a mapping")
+    weights = {k: float(v) for k, v in (settings.get("weights") or {}).items()}
+    thresholds = {k: float(v) for k, v in (settings.get("thresholds") or {}).items()}
+    for name in ("lexical", "themes", "fuzzy", "prior"):
+        _need(name in weights, folder / "matcher.yaml", f"weights.{name}", "missing")
+    for name in ("link", "lexical_alone", "reverse"):
+        _need(name in thresholds, folder / "matcher.yaml", f"thresholds.{name}", "missing")
+    stop = frozenset(t for word in settings.get("stopwords") or [] for t in tokens(str(word)))
+    vocabulary = folder / "vocabulary.yaml"
+    return Knowledge(
+        themes=_themes(folder / "themes.yaml"),
+        synonyms=_synonyms(vocabulary) if vocabulary.exists() else (),
+        weights=weights,
+        thresholds=thresholds,
+        stopwords=stop,
+        crosswalk=load_frameworks(folder / "frameworks.yaml").crosswalk,
+    )

@@ -28,7 +28,7 @@ from diffing.model import (
     Section,
     SectionKind,
 )
-from diffing.polarity import CueLexicon, load_cues, polarity
+from diffing.polarity import CueLexicon, default_cues, polarity
 from diffing.text import fold
 
 # Glyphs PDFs use for list bullets (Wingdings and Symbol private-use code points among them).
@@ -38,6 +38,9 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.(?:\s+|$|(?=[A-Z\u2018\u201c]))(.*)$")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_FOOTNOTE = re.compile(rf"^\s*\d{{1,2}} (?!(?:{_MONTHS})\b)[A-Z\u2018\u201c]")
+_CONTENTS_ENTRY = re.compile(r"[A-Za-z)?]\s+\d{1,3}\s*$")
 _TERMINAL = re.compile(r"[.!?:;][\"'\u2019\u201d)]*\s*$")
 _DATES = re.compile(r"inspection dates?\s*:?\s*(.+)", re.IGNORECASE)
 _PUBLISHED = re.compile(r"report published\s*:?\s*(.+)", re.IGNORECASE)
@@ -92,7 +95,7 @@ def read_report(path: str | Path, data: bytes | None = None) -> Report:
 def parse_text(text: str, path: str = "-", cues: CueLexicon | None = None) -> Report:
     """Build a Report from a report's text."""
     frameworks = load_frameworks()
-    cues = cues or load_cues()
+    cues = cues or default_cues()
     text = _INVISIBLE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
     text = text.replace("\u00ad", "-").replace("\t", " ").replace("\u00a0", " ")
@@ -151,16 +154,58 @@ def _clean_lines(text: str, frameworks: Frameworks) -> list[str]:
     furniture = _running_lines(pages)
     lines: list[str] = []
     for page in pages:
-        for line in page.split("\n"):
-            if _PAGE_NUMBER.match(line) or _digit_shape(line) in furniture:
-                continue
-            lines.append(line.rstrip())
-    lines = _undouble(lines)
+        rows = [
+            line.rstrip()
+            for line in page.split("\n")
+            if not (_PAGE_NUMBER.match(line) or _digit_shape(line) in furniture)
+        ]
+        if len(pages) > 1:
+            # a page break is no paragraph break: blank lines at a page's edges go
+            # (pdftotext ends each page with one)
+            while rows and not rows[-1].strip():
+                rows.pop()
+            while rows and not rows[0].strip():
+                rows.pop(0)
+            rows = _drop_footnotes(rows)
+        lines += rows
+    lines = _drop_contents(_undouble(lines))
     back = phrase_pattern(frameworks.back_matter)
     for index, line in enumerate(lines):
         if index > 20 and back.match(fold(line)):
             return lines[:index]
     return lines
+
+
+def _drop_footnotes(rows: list[str]) -> list[str]:
+    """A page without its footnotes ("1 The areas for improvement have been ..."), which
+    follow the page's text and would otherwise land inside the paragraph it breaks."""
+    filled = [index for index, row in enumerate(rows) if row.strip()]
+    for index in filled[-6:]:
+        if _FOOTNOTE.match(rows[index]) and len(rows[index].split()) >= 4:
+            return rows[:index]
+    return rows
+
+
+def _drop_contents(lines: list[str]) -> list[str]:
+    """Lines without the contents page: "Contents" and the entries under it, which end in
+    page numbers (an entry may wrap, its number on the second line)."""
+    start = next((i for i, line in enumerate(lines[:400]) if fold(line) == "contents"), None)
+    if start is None:
+        return lines
+    end = start + 1
+    while end < len(lines):
+        line = lines[end]
+        if not line.strip() or _CONTENTS_ENTRY.search(line):
+            end += 1
+            continue
+        following = next((j for j in range(end + 1, min(end + 3, len(lines)))
+                          if lines[j].strip()), None)
+        if following is not None and _CONTENTS_ENTRY.search(lines[following]) \
+                and not _TERMINAL.search(line):
+            end = following + 1
+            continue
+        break
+    return lines[: start + 1] + lines[end:]
 
 
 def _running_lines(pages: list[str]) -> set[str]:

@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
 _WORD_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011\u00ad\ufffe](?=\w)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
-# Light suffix stripping: enough to fold plurals and common verb forms so that
-# "referrals"/"referral" and "exploited"/"exploitation" meet, without a stemmer
-# dependency. Order matters: longest suffix first.
-_SUFFIXES = (
-    ("ations", "ate"),
-    ("ation", "ate"),
-    ("ities", "ity"),
-    ("ness", ""),
-    ("ments", "ment"),
-    ("ings", ""),
-    ("ing", ""),
-    ("ies", "y"),
-    ("ied", "y"),
-    ("ed", ""),
-    ("es", "e"),
-    ("s", ""),
-)
+_DROP = str.maketrans({"'": None, "\u2018": None, "\u2019": None, "\u02bc": None, "`": None,
+                       "\u2013": " ", "\u2014": " ", "\u2212": " "})
 
 
 def fold(text: str) -> str:
@@ -34,30 +19,79 @@ def fold(text: str) -> str:
     "decision-making" and the damaged "decisionmaking" fold to the same string,
     as do "children's" and "childrens".
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _APOSTROPHES.sub("", text.lower())
+    text = text.lower().translate(_DROP)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = _WORD_HYPHEN.sub("", text)
     return _NON_ALNUM.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=1)
+def _stemmer():
+    # PyStemmer: the Snowball (Porter 2) English stemmer in C, so that
+    # "referrals"/"referral" and "exploited"/"exploitation" meet, at about a
+    # microsecond a word.
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
 def stem(token: str) -> str:
-    """A crude stem of one folded token."""
-    if len(token) <= 4 or token.isdigit():
-        return token
-    for suffix, replacement in _SUFFIXES:
-        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
-            if suffix == "s" and token.endswith(("ss", "us", "is")):
-                return token
-            return token[: len(token) - len(suffix)] + replacement
-    return token
+    """The Snowball stem of one folded token."""
+    return _stemmer().stemWord(token)
+
+
+def stem_words(words: list[str]) -> list[str]:
+    """Snowball stems of folded words."""
+    return _stemmer().stemWords(words)
 
 
 def tokens(text: str) -> list[str]:
     """Stemmed tokens of a text, in order."""
-    return [stem(tok) for tok in fold(text).split()]
+    return _stemmer().stemWords(fold(text).split())
 
 
 def match_key(text: str) -> str:
     """Tokens joined by single spaces, padded: phrase search is a substring test on it."""
     return " " + " ".join(tokens(text)) + " "
+
+
+class PhraseIndex:
+    """Find many multi-word phrases in a word sequence in one pass, longest match first.
+
+    A dictionary from a phrase's first word to its candidates replaces one huge
+    regex alternation, which Python's engine would try at every position.
+    """
+
+    def __init__(self, phrases: dict[str, object]):
+        self._by_first: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        for phrase, value in phrases.items():
+            words = tuple(phrase.split())
+            if words:
+                self._by_first.setdefault(words[0], []).append((words, value))
+        for candidates in self._by_first.values():
+            candidates.sort(key=lambda c: -len(c[0]))
+
+    def find(self, words: list[str]) -> list[tuple[int, int, object]]:
+        """(start, end, value) of non-overlapping matches, left to right."""
+        found = []
+        i, n = 0, len(words)
+        while i < n:
+            for phrase, value in self._by_first.get(words[i], ()):
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    found.append((i, i + len(phrase), value))
+                    i += len(phrase)
+                    break
+            else:
+                i += 1
+        return found
+
+    def replace(self, words: list[str]) -> list[str]:
+        """The words with each match replaced by its value's words."""
+        out: list[str] = []
+        last = 0
+        for start, end, value in self.find(words):
+            out += words[last:start]
+            out += str(value).split()
+            last = end
+        return out + words[last:]
