@@ -1,0 +1,363 @@
+"""Align two reports: score every old finding against every new paragraph, then link.
+
+Evidence for a pair, all computed as whole matrices: TF-IDF cosine over stemmed,
+synonym-folded words; the themes both speak to (mappings/themes.yaml); a
+rapidfuzz token-set score (``process.cdist``); and the framework crosswalk as a
+prior. Weights and thresholds live in mappings/matcher.yaml. Curated pins, when
+given, come first and say so in ``matched_by``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from diffing.mappings import Knowledge
+from diffing.model import Area, Finding, Report
+from diffing.text import PhraseIndex, fold, stem_words
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of the newer report: the unit old findings are linked to."""
+
+    block: int
+    """Block index of the paragraph in its report."""
+    number: int | None
+    """The report's own paragraph number, if it numbers paragraphs."""
+    area: Area | None
+    """Judgement area of its section."""
+    findings: tuple[Finding, ...]
+    """Its sentences."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """An old finding and where the newer report answers it (or that it does not)."""
+
+    old: Finding
+    """The old finding."""
+    paragraph: Paragraph | None
+    """The new paragraph that answers it; None when nothing does."""
+    sentence: Finding | None
+    """The sentence of that paragraph closest to the old finding."""
+    score: float
+    """Pair score, 0 to 1 (0 when unlinked)."""
+    matched_by: str
+    """curated, fuzzy or none."""
+    theme: str | None
+    """The old finding's main theme."""
+    shared_terms: tuple[str, ...]
+    """Words and themes both texts share."""
+    also: tuple[int, ...]
+    """Other new paragraph numbers that also score above the link threshold."""
+
+
+@dataclass(frozen=True)
+class BackLink:
+    """A new finding no old finding was linked to, and the old finding closest to it."""
+
+    new: Finding
+    """The new finding."""
+    old: Finding | None
+    """Its closest old finding above the reverse threshold, if any."""
+    score: float
+    """Pair score (0 when unpaired)."""
+    theme: str | None
+    """The new finding's main theme."""
+    shared_terms: tuple[str, ...]
+    """Words and themes both texts share."""
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """What align() returns: every old finding's link and every unlinked new finding."""
+
+    old: Report
+    """The older report."""
+    new: Report
+    """The newer report."""
+    links: tuple[Link, ...]
+    """One per classifiable old finding, in reading order."""
+    back: tuple[BackLink, ...]
+    """One per classifiable new finding that no link points at, in reading order."""
+
+
+@dataclass(frozen=True)
+class Pin:
+    """A curated pair: the old finding containing ``old_quote`` answers these paragraphs."""
+
+    old_quote: str
+    """Folded quote of the old finding."""
+    new_paras: tuple[int, ...]
+    """New paragraph numbers; empty when the newer report says nothing."""
+
+
+def classifiable(finding: Finding) -> bool:
+    """Findings that get a status: concerns, strengths, and every listed item."""
+    if finding.kind != "finding":
+        return True
+    return finding.polarity != "neutral" and finding.section_kind != "context"
+
+
+def paragraphs(report: Report) -> tuple[Paragraph, ...]:
+    """The report's paragraphs that can answer an old finding (lists excluded)."""
+    groups: dict[int, list[Finding]] = {}
+    for finding in report.findings:
+        if finding.kind == "finding":
+            groups.setdefault(finding.block, []).append(finding)
+    paras = [
+        Paragraph(block, items[0].paragraph, items[0].area, tuple(items))
+        for block, items in groups.items()
+    ]
+    if any(p.number is not None for p in paras):
+        paras = [p for p in paras if p.number is not None]
+    return tuple(paras)
+
+
+class _Texts:
+    """Stemmed, synonym-folded forms of texts and the themes they speak to."""
+
+    def __init__(self, knowledge: Knowledge):
+        self.knowledge = knowledge
+        self._synonyms = PhraseIndex(dict(knowledge.synonyms))
+        term_theme: dict[str, set[int]] = {}
+        for index, theme in enumerate(knowledge.themes):
+            for term in theme.terms:
+                term_theme.setdefault(term, set()).add(index)
+        self._themes = PhraseIndex(term_theme)
+        self._cache: dict[str, list[str]] = {}
+
+    def stems(self, text: str) -> list[str]:
+        cached = self._cache.get(text)
+        if cached is None:
+            words = self._synonyms.replace(fold(text).split())
+            cached = self._cache[text] = stem_words(words)
+        return cached
+
+    def themes(self, stems: list[str]) -> set[int]:
+        found: set[int] = set()
+        for _, _, themes in self._themes.find(stems):
+            found |= themes
+        return found
+
+    def content(self, stems: list[str]) -> list[str]:
+        stop = self.knowledge.stopwords
+        return [s for s in stems if s not in stop and not s.isdigit() and len(s) > 1]
+
+
+def _tfidf(docs: list[list[str]], idf: dict[str, float], index: dict[str, int]) -> np.ndarray:
+    matrix = np.zeros((len(docs), len(index)), dtype=np.float32)
+    for row, doc in enumerate(docs):
+        for term, count in Counter(doc).items():
+            col = index.get(term)
+            if col is not None:
+                matrix[row, col] = (1.0 + math.log(count)) * idf[term]
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+def _theme_matrix(sets: list[set[int]], size: int) -> np.ndarray:
+    matrix = np.zeros((len(sets), max(size, 1)), dtype=np.float32)
+    for row, found in enumerate(sets):
+        for col in found:
+            matrix[row, col] = 1.0
+    return matrix
+
+
+def _theme_score(left: np.ndarray, right: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Share of each left row's (weighted) themes that each right row also has."""
+    weighted = left * weight
+    total = weighted.sum(axis=1, keepdims=True)
+    total[total == 0] = 1.0
+    return (weighted @ right.T) / total
+
+
+def _fuzzy(left: list[str], right: list[str]) -> np.ndarray:
+    from rapidfuzz import fuzz, process
+
+    if not left or not right:
+        return np.zeros((len(left), len(right)), dtype=np.float32)
+    return process.cdist(left, right, scorer=fuzz.token_set_ratio, dtype=np.float32,
+                         workers=-1) / 100.0
+
+
+def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] = ()) -> Alignment:
+    """Link each classifiable old finding to the new paragraph that answers it, if any."""
+    texts = _Texts(knowledge)
+    weights, limits = knowledge.weights, knowledge.thresholds
+    olds = [f for f in old.findings if classifiable(f)]
+    paras = paragraphs(new)
+    news = [f for f in new.findings if classifiable(f)]
+
+    old_stems = [texts.stems(f.text) for f in olds]
+    para_stems = [[s for f in p.findings for s in texts.stems(f.text)] for p in paras]
+    new_stems = [texts.stems(f.text) for f in news]
+    sentence_stems = {f.id: texts.stems(f.text) for p in paras for f in p.findings}
+
+    old_words = [texts.content(s) for s in old_stems]
+    para_words = [texts.content(s) for s in para_stems]
+    new_words = [texts.content(s) for s in new_stems]
+
+    # Document frequency over sentences of both reports: words every paragraph
+    # uses ("children", "plans") weigh little, rare shared words weigh a lot.
+    corpus = [texts.content(texts.stems(f.text)) for f in (*old.findings, *new.findings)]
+    df = Counter(term for doc in corpus for term in set(doc))
+    n_docs = len(corpus) + 1
+    idf = {term: math.log(n_docs / (count + 1)) + 1.0 for term, count in df.items()}
+    index = {term: i for i, term in enumerate(sorted(idf))}
+    for doc in (*old_words, *para_words, *new_words):
+        for term in doc:
+            if term not in index:
+                index[term] = len(index)
+                idf[term] = math.log(n_docs) + 1.0
+
+    n_themes = len(knowledge.themes)
+    old_themes = [texts.themes(s) for s in old_stems]
+    para_themes = [texts.themes(s) for s in para_stems]
+    new_themes = [texts.themes(s) for s in new_stems]
+    theme_df = Counter(t for found in para_themes for t in found)
+    theme_weight = np.array(
+        [math.log((len(paras) + 1) / (theme_df.get(t, 0) + 1)) + 1.0 for t in range(n_themes)]
+        or [1.0], dtype=np.float32)
+
+    old_vec = _tfidf(old_words, idf, index)
+    para_vec = _tfidf(para_words, idf, index)
+    lexical = old_vec @ para_vec.T
+    themes = _theme_score(_theme_matrix(old_themes, n_themes),
+                          _theme_matrix(para_themes, n_themes), theme_weight)
+    fuzzy = _fuzzy([" ".join(w) for w in old_words], [" ".join(w) for w in para_words])
+    prior = np.array(
+        [[_prior(o.area, p.area, knowledge) for p in paras] for o in olds], dtype=np.float32
+    ).reshape(len(olds), len(paras))
+    score = (weights["lexical"] * lexical + weights["themes"] * themes
+             + weights["fuzzy"] * fuzzy + weights["prior"] * prior)
+    shares_theme = (_theme_matrix(old_themes, n_themes) @ _theme_matrix(para_themes, n_themes).T) > 0
+
+    by_number = {p.number: i for i, p in enumerate(paras) if p.number is not None}
+    links = []
+    for row, finding in enumerate(olds):
+        main_theme = _main_theme(old_themes[row], theme_weight, knowledge)
+        pin = _pin_for(finding, pins)
+        if pin is not None:
+            targets = [by_number[n] for n in pin.new_paras if n in by_number]
+            if not pin.new_paras or not targets:
+                links.append(Link(finding, None, None, 0.0, "curated", main_theme, (), ()))
+                continue
+            col = max(targets, key=lambda c: score[row, c])
+            matched_by = "curated"
+            also = tuple(paras[c].number for c in targets if c != col)
+        else:
+            if not len(paras):
+                links.append(Link(finding, None, None, 0.0, "none", main_theme, (), ()))
+                continue
+            col = int(np.argmax(score[row]))
+            best = float(score[row, col])
+            linked = best >= limits["link"] and (
+                shares_theme[row, col] or lexical[row, col] >= limits["lexical_alone"]
+            )
+            if not linked:
+                links.append(Link(finding, None, None, 0.0, "none", main_theme, (), ()))
+                continue
+            matched_by = "fuzzy"
+            also = tuple(
+                paras[c].number for c in np.argsort(-score[row])[1:4]
+                if score[row, c] >= max(limits["link"], best - 0.05) and paras[c].number
+            )
+        paragraph = paras[col]
+        sentence = _best_sentence(old_words[row], old_themes[row], paragraph, sentence_stems,
+                                  texts, idf, index)
+        shared = _shared(old_words[row], para_words[col], old_themes[row] & para_themes[col],
+                         knowledge)
+        links.append(Link(finding, paragraph, sentence, round(float(score[row, col]), 4),
+                          matched_by, main_theme, shared, also))
+
+    answered = {link.sentence.id for link in links if link.sentence is not None}
+    back = _back_links(news, new_words, new_themes, olds, old_words, old_themes, answered,
+                       idf, index, theme_weight, knowledge)
+    return Alignment(old, new, tuple(links), back)
+
+
+def _prior(old_area: Area | None, new_area: Area | None, knowledge: Knowledge) -> float:
+    if old_area is None or new_area is None:
+        return 0.5
+    return 1.0 if new_area in knowledge.crosswalk.get(old_area, (old_area,)) else 0.0
+
+
+def _main_theme(found: set[int], weight: np.ndarray, knowledge: Knowledge) -> str | None:
+    if not found:
+        return None
+    best = max(sorted(found), key=lambda t: weight[t])
+    return knowledge.themes[best].key
+
+
+def _pin_for(finding: Finding, pins: tuple[Pin, ...]) -> Pin | None:
+    if not pins:
+        return None
+    folded = fold(finding.text)
+    for pin in pins:
+        if pin.old_quote and pin.old_quote in folded:
+            return pin
+    return None
+
+
+def _best_sentence(words, found, paragraph, sentence_stems, texts, idf, index) -> Finding:
+    """The sentence of the paragraph that speaks most directly to the old finding."""
+    candidates = list(paragraph.findings)
+    docs = [texts.content(sentence_stems[f.id]) for f in candidates]
+    vec = _tfidf([words, *docs], idf, index)
+    lexical = vec[1:] @ vec[0]
+    scores = []
+    for i, f in enumerate(candidates):
+        overlap = len(found & texts.themes(sentence_stems[f.id])) / (len(found) or 1)
+        scores.append(float(lexical[i]) + 0.5 * overlap)
+    return candidates[int(np.argmax(scores))]
+
+
+def _shared(left: list[str], right: list[str], themes: set[int], knowledge: Knowledge):
+    common = sorted(set(left) & set(right), key=lambda t: (-len(t), t))[:6]
+    labels = sorted(knowledge.themes[t].key for t in themes)[:3]
+    return tuple(labels + common)
+
+
+def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answered,
+                idf, index, theme_weight, knowledge) -> tuple[BackLink, ...]:
+    """Pair each unanswered new finding with its closest old finding, when close enough."""
+    rows = [i for i, f in enumerate(news) if f.id not in answered]
+    if not rows:
+        return ()
+    weights, limits = knowledge.weights, knowledge.thresholds
+    n_themes = len(knowledge.themes)
+    score = np.zeros((len(rows), len(olds)), dtype=np.float32)
+    if olds:
+        new_vec = _tfidf([new_words[i] for i in rows], idf, index)
+        old_vec = _tfidf(old_words, idf, index)
+        lexical = new_vec @ old_vec.T
+        left = _theme_matrix([new_themes[i] for i in rows], n_themes)
+        right = _theme_matrix(old_themes, n_themes)
+        themes = _theme_score(left, right, theme_weight)
+        fuzzy = _fuzzy([" ".join(new_words[i]) for i in rows], [" ".join(w) for w in old_words])
+        prior = np.array([[_prior(o.area, news[i].area, knowledge) for o in olds] for i in rows],
+                         dtype=np.float32).reshape(len(rows), len(olds))
+        score = (weights["lexical"] * lexical + weights["themes"] * themes
+                 + weights["fuzzy"] * fuzzy + weights["prior"] * prior)
+        shares = (left @ right.T) > 0
+    out = []
+    for r, i in enumerate(rows):
+        finding = news[i]
+        theme = _main_theme(new_themes[i], theme_weight, knowledge)
+        if olds:
+            col = int(np.argmax(score[r]))
+            if score[r, col] >= limits["reverse"] and shares[r, col]:
+                shared = _shared(new_words[i], old_words[col], new_themes[i] & old_themes[col],
+                                 knowledge)
+                out.append(BackLink(finding, olds[col], round(float(score[r, col]), 4), theme,
+                                    shared))
+                continue
+        out.append(BackLink(finding, None, 0.0, theme, ()))
+    return tuple(out)

@@ -1,0 +1,89 @@
+"""Classify an alignment: each finding's status, each area's grade move."""
+
+from __future__ import annotations
+
+from diffing.align import Alignment
+from diffing.model import AREAS, GRADES, Comparison, Grade, GradeChange, GradeMove, Polarity, \
+    Report, Result, Status
+
+
+def status_of(old: Polarity, new: Polarity | None) -> Status:
+    """Status of an old finding given what the newer report says (None: nothing)."""
+    if new is None:
+        return "not-reported"
+    if old == "concern":
+        return "persisting" if new == "concern" else "improved"
+    return "regressed" if new == "concern" else "sustained"
+
+
+def grade_change(old: Grade | None, new: Grade | None) -> GradeChange:
+    """improved, declined or unchanged; not-comparable where either side has no grade."""
+    if old is None or new is None:
+        return "not-comparable"
+    rank_old, rank_new = GRADES.index(old), GRADES.index(new)
+    if rank_new < rank_old:
+        return "improved"
+    return "declined" if rank_new > rank_old else "unchanged"
+
+
+def grade_moves(old: Report, new: Report) -> tuple[GradeMove, ...]:
+    """One move per area either report judges, in the order of AREAS."""
+    moves = []
+    for area in AREAS:
+        before, after = old.grade(area), new.grade(area)
+        if before is None and after is None:
+            continue
+        moves.append(GradeMove(area, before, after, grade_change(before, after)))
+    return tuple(moves)
+
+
+def _polarity(finding) -> Polarity:
+    # A recommendation or a "What needs to improve" item is always a concern.
+    return "concern" if finding.kind != "finding" else finding.polarity
+
+
+def classify(alignment: Alignment, warnings: tuple[str, ...] = ()) -> Comparison:
+    """The comparison: a result per old finding, then per unanswered new finding."""
+    results = []
+    for link in alignment.links:
+        new_polarity = None
+        if link.sentence is not None:
+            new_polarity = _evidence_polarity(link)
+        results.append(Result(
+            status=status_of(_polarity(link.old), new_polarity),
+            score=link.score,
+            matched_by=link.matched_by,
+            theme=link.theme,
+            old=link.old,
+            new=link.sentence,
+            shared_terms=link.shared_terms,
+            also=link.also,
+        ))
+    for back in alignment.back:
+        polarity = _polarity(back.new)
+        if back.old is None:
+            status: Status = "new" if polarity == "concern" else "new-strength"
+        else:
+            status = status_of(_polarity(back.old), polarity)
+        results.append(Result(
+            status=status,
+            score=back.score,
+            matched_by="reverse" if back.old is not None else "none",
+            theme=back.theme,
+            old=back.old,
+            new=back.new,
+            shared_terms=back.shared_terms,
+        ))
+    return Comparison(alignment.old, alignment.new, grade_moves(alignment.old, alignment.new),
+                      tuple(results), warnings)
+
+
+def _evidence_polarity(link) -> Polarity:
+    """What the new paragraph says about the old finding: its closest sentence's polarity,
+    or, where that sentence is neutral, the paragraph's other sentences'."""
+    if link.sentence.polarity != "neutral":
+        return link.sentence.polarity
+    others = [f.polarity for f in link.paragraph.findings if f.polarity != "neutral"]
+    if not others:
+        return "neutral"
+    return "concern" if others.count("concern") > len(others) / 2 else "strength"
