@@ -229,15 +229,28 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     old_vec = _tfidf(old_words, idf, index)
     para_vec = _tfidf(para_words, idf, index)
     lexical = old_vec @ para_vec.T
+    # A long paragraph dilutes the one sentence that answers an old finding: score
+    # each new sentence too and keep, per paragraph, its best sentence.
+    sentence_rows = [f for p in paras for f in p.findings]
+    if sentence_rows:
+        sentence_vec = _tfidf([texts.content(sentence_stems[f.id]) for f in sentence_rows],
+                              idf, index)
+        starts = np.cumsum([0] + [len(p.findings) for p in paras[:-1]])
+        best_sentence = np.maximum.reduceat(old_vec @ sentence_vec.T, starts, axis=1)
+    else:
+        best_sentence = np.zeros_like(lexical)
     themes = _theme_score(_theme_matrix(old_themes, n_themes),
                           _theme_matrix(para_themes, n_themes), theme_weight)
     fuzzy = _fuzzy([" ".join(w) for w in old_words], [" ".join(w) for w in para_words])
     prior = np.array(
         [[_prior(o.area, p.area, knowledge) for p in paras] for o in olds], dtype=np.float32
     ).reshape(len(olds), len(paras))
-    score = (weights["lexical"] * lexical + weights["themes"] * themes
-             + weights["fuzzy"] * fuzzy + weights["prior"] * prior)
+    score = (weights["lexical"] * lexical + weights["sentence"] * best_sentence
+             + weights["themes"] * themes + weights["fuzzy"] * fuzzy + weights["prior"] * prior)
     shares_theme = (_theme_matrix(old_themes, n_themes) @ _theme_matrix(para_themes, n_themes).T) > 0
+    if _DEBUG is not None:
+        _DEBUG.update(score=score, lexical=lexical, sentence=best_sentence, themes=themes, fuzzy=fuzzy, prior=prior,
+                      olds=olds, paras=paras)
 
     by_number = {p.number: i for i, p in enumerate(paras) if p.number is not None}
     links = []
@@ -258,8 +271,10 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
                 continue
             col = int(np.argmax(score[row]))
             best = float(score[row, col])
-            linked = best >= limits["link"] and (
-                shares_theme[row, col] or lexical[row, col] >= limits["lexical_alone"]
+            linked = (
+                best >= limits["link"]
+                and best_sentence[row, col] >= limits["sentence_min"]
+                and (shares_theme[row, col] or lexical[row, col] >= limits["lexical_alone"])
             )
             if not linked:
                 links.append(Link(finding, None, None, 0.0, "none", main_theme, (), ()))
@@ -281,6 +296,9 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     back = _back_links(news, new_words, new_themes, olds, old_words, old_themes, answered,
                        idf, index, theme_weight, knowledge)
     return Alignment(old, new, tuple(links), back)
+
+
+_DEBUG: dict | None = None  # tests and tuning scripts may set a dict to see the matrices
 
 
 def _prior(old_area: Area | None, new_area: Area | None, knowledge: Knowledge) -> float:

@@ -6,7 +6,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_WORD_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011\u00ad\ufffe](?=\w)")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 _DROP = str.maketrans({"'": None, "\u2018": None, "\u2019": None, "\u02bc": None, "`": None,
@@ -14,15 +13,15 @@ _DROP = str.maketrans({"'": None, "\u2018": None, "\u2019": None, "\u02bc": None
 
 
 def fold(text: str) -> str:
-    """Lowercase ASCII form: accents dropped, apostrophes and in-word hyphens removed.
+    """Lowercase ASCII form: accents and apostrophes dropped, other punctuation to spaces.
 
-    "decision-making" and the damaged "decisionmaking" fold to the same string,
-    as do "children's" and "childrens".
+    "children's" and the damaged "childrens" fold alike; a hyphen separates words
+    ("17-year-olds" -> "17 year olds"); mappings/vocabulary.yaml folds the joined
+    spellings damaged extractions leave ("decisionmaking").
     """
     text = text.lower().translate(_DROP)
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = _WORD_HYPHEN.sub("", text)
     return _NON_ALNUM.sub(" ", text).strip()
 
 
