@@ -42,13 +42,14 @@ class Link:
     old: Finding
     """The old finding."""
     paragraph: Paragraph | None
-    """The new paragraph that answers it; None when nothing does."""
+    """The new paragraph that answers it; None when nothing does (or the answer is a listed
+    item rather than a paragraph)."""
     sentence: Finding | None
     """The sentence of that paragraph closest to the old finding."""
     score: float
     """Pair score, 0 to 1 (0 when unlinked)."""
     matched_by: str
-    """curated, fuzzy or none."""
+    """curated, exact, fuzzy or none."""
     theme: str | None
     """The old finding's main theme."""
     shared_terms: tuple[str, ...]
@@ -253,10 +254,21 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
                       olds=olds, paras=paras)
 
     by_number = {p.number: i for i, p in enumerate(paras) if p.number is not None}
+    para_of = {f.id: p for p in paras for f in p.findings}
+    # Tier 1: the same words in both reports (a re-extraction, a report compared
+    # with itself, a recommendation repeated verbatim) pair before any scoring.
+    verbatim: dict[str, Finding] = {}
+    for finding in news:
+        verbatim.setdefault(fold(finding.text), finding)
     links = []
     for row, finding in enumerate(olds):
         main_theme = _main_theme(old_themes[row], theme_weight, knowledge)
         pin = _pin_for(finding, pins)
+        same = verbatim.get(fold(finding.text)) if pin is None else None
+        if same is not None:
+            links.append(Link(finding, para_of.get(same.id), same, 1.0, "exact", main_theme,
+                              (), ()))
+            continue
         if pin is not None:
             targets = [by_number[n] for n in pin.new_paras if n in by_number]
             if not pin.new_paras or not targets:
@@ -337,6 +349,13 @@ def _best_sentence(words, found, paragraph, sentence_stems, texts, idf, index) -
     return candidates[int(np.argmax(scores))]
 
 
+def _coverage(words: list[str], other: list[str], idf: dict[str, float]) -> float:
+    """Share of a text's word weight (IDF) that another text also has."""
+    present = set(other)
+    total = sum(idf.get(w, 1.0) for w in set(words)) or 1.0
+    return sum(idf.get(w, 1.0) for w in set(words) if w in present) / total
+
+
 def _shared(left: list[str], right: list[str], themes: set[int], knowledge: Knowledge):
     common = sorted(set(left) & set(right), key=lambda t: (-len(t), t))[:6]
     labels = sorted(knowledge.themes[t].key for t in themes)[:3]
@@ -371,7 +390,8 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
         theme = _main_theme(new_themes[i], theme_weight, knowledge)
         if olds:
             col = int(np.argmax(score[r]))
-            if score[r, col] >= limits["reverse"] and shares[r, col]:
+            if score[r, col] >= limits["reverse"] and shares[r, col] and _coverage(
+                    new_words[i], old_words[col], idf) >= limits["reverse_coverage"]:
                 shared = _shared(new_words[i], old_words[col], new_themes[i] & old_themes[col],
                                  knowledge)
                 out.append(BackLink(finding, olds[col], round(float(score[r, col]), 4), theme,

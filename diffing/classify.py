@@ -81,7 +81,7 @@ def classify(alignment: Alignment, warnings: tuple[str, ...] = ()) -> Comparison
 def _evidence_polarity(link) -> Polarity:
     """What the new paragraph says about the old finding: its closest sentence's polarity,
     or, where that sentence is neutral, the paragraph's other sentences'."""
-    if link.sentence.polarity != "neutral":
+    if link.sentence.polarity != "neutral" or link.paragraph is None:
         return link.sentence.polarity
     others = [f.polarity for f in link.paragraph.findings if f.polarity != "neutral"]
     if not others:

@@ -1,0 +1,199 @@
+"""The comparison engine: status rules on short hand-written reports, then the real Kent pair."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from diffing.classify import grade_change, status_of
+from diffing.compare import compare
+from diffing.read import parse_text, read_report
+from reports.compare_json import SCHEMA, comparison_to_dict, render
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "inspections"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+OLD = """Brookshire County Council
+Inspection of services for children in need of help and protection, children looked after and
+care leavers
+Inspection dates: 2 to 27 May 2016
+
+Recommendations
+1. Improve the timeliness of return home interviews for children who go missing from home.
+2. Ensure that private fostering assessments are completed promptly.
+
+The experiences and progress of children who need help and protection
+Requires improvement
+
+Inspection findings
+3. Return home interviews are not timely, and too many children who go missing are not offered one.
+4. Strategy discussions are timely and effective, and all relevant agencies attend them.
+5. Adopters are very positive about the adoption support they receive from the agency.
+"""
+
+NEW = """Inspection of Brookshire local authority children's services
+Inspection dates: 9 to 20 May 2022
+Judgement Grade
+The impact of leaders on social work practice with children and families Good
+The experiences and progress of children who need help and protection Good
+The experiences and progress of children in care and care leavers Good
+Overall effectiveness Good
+
+What needs to improve?
+\u25fc The timeliness of visits to children, which too often take place during school hours.
+
+The experiences and progress of children who need help and protection: good
+1. Children who go missing from home receive timely and effective return home interviews.
+2. Private fostering assessments are still not completed promptly, and some are delayed.
+3. Strategy discussions are not always held when risk escalates, and police do not attend.
+4. Too many visits to children take place during school hours, so they miss lessons.
+"""
+
+
+@pytest.fixture(scope="module")
+def small():
+    return compare(parse_text(OLD, "old.txt"), parse_text(NEW, "new.txt"))
+
+
+def _status(comparison, old_words: str) -> str:
+    hits = [r for r in comparison.results if r.old and old_words in r.old.text]
+    assert hits, f"no result for {old_words!r}"
+    return hits[0].status
+
+
+def test_status_table():
+    assert status_of("concern", "strength") == "improved"
+    assert status_of("concern", "neutral") == "improved"
+    assert status_of("concern", "concern") == "persisting"
+    assert status_of("strength", "concern") == "regressed"
+    assert status_of("strength", "strength") == "sustained"
+    assert status_of("concern", None) == "not-reported"
+
+
+def test_old_concern_answered_by_a_strength_is_improved(small):
+    assert _status(small, "return home interviews for children") == "improved"
+
+
+def test_old_concern_still_a_concern_is_persisting(small):
+    assert _status(small, "private fostering") == "persisting"
+
+
+def test_old_strength_now_a_concern_is_regressed(small):
+    assert _status(small, "Strategy discussions are timely") == "regressed"
+
+
+def test_old_finding_the_new_report_does_not_mention_is_not_reported(small):
+    assert _status(small, "Adopters are very positive") == "not-reported"
+
+
+def test_new_concern_with_no_old_counterpart_is_new(small):
+    statuses = {r.status for r in small.results
+                if r.old is None and r.new and "school hours" in r.new.text}
+    assert statuses == {"new"}
+
+
+def test_grade_changes(small):
+    moves = {m.area: (m.old, m.new, m.change) for m in small.grades}
+    assert moves["help-and-protection"] == ("requires improvement", "good", "improved")
+    assert grade_change("good", "inadequate") == "declined"
+    assert grade_change("good", "good") == "unchanged"
+    assert grade_change(None, "good") == "not-comparable"
+
+
+def test_every_old_classifiable_finding_lands_in_exactly_one_old_side_result(small):
+    old_ids = [r.old.id for r in small.results if r.old is not None and r.matched_by != "reverse"]
+    assert len(old_ids) == len(set(old_ids))
+
+
+def test_json_has_the_schema_keys(small):
+    data = json.loads(render(small))
+    assert data["schema"] == SCHEMA
+    assert set(data["old"]) >= {"path", "title", "local_authority", "framework",
+                                "inspection_dates", "year"}
+    for finding in data["findings"]:
+        assert set(finding) >= {"status", "score", "matched_by", "theme", "old", "new"}
+        for side in ("old", "new"):
+            if finding[side] is not None:
+                assert set(finding[side]) >= {"section", "paragraph", "kind", "text"}
+    assert sum(data["summary"].values()) == len(data["findings"])
+
+
+# --- Kent 2017 -> 2022 -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def kent():
+    old = read_report(BUNDLED / "kent-2017-sif-inspection.txt")
+    new = read_report(BUNDLED / "kent-2022-ilacs-inspection.txt")
+    return compare(old, new)
+
+
+def test_kent_grade_moves(kent):
+    moves = {m.area: (m.old, m.new, m.change) for m in kent.grades}
+    assert moves["overall"] == ("good", "outstanding", "improved")
+    assert moves["help-and-protection"] == ("requires improvement", "good", "improved")
+    assert moves["children-in-care"] == ("good", "outstanding", "improved")
+    assert moves["leadership"] == ("good", "outstanding", "improved")
+    assert moves["lscb"][2] == "not-comparable"
+
+
+def test_kent_every_recommendation_has_a_result(kent):
+    recs = [r for r in kent.results if r.old is not None and r.old.kind == "recommendation"
+            and r.old.section_kind == "recommendations" and r.matched_by != "reverse"]
+    assert len(recs) == 10
+
+
+def test_kent_homelessness_persists(kent):
+    hits = [r for r in kent.results if r.old and r.old.kind == "recommendation"
+            and "homeless" in r.old.text]
+    assert hits and hits[0].status == "persisting"
+    assert hits[0].new is not None and hits[0].new.paragraph in (4, 46)
+
+
+def test_kent_school_hours_visits_are_new(kent):
+    hits = [r for r in kent.results if r.new and r.new.kind == "improvement"
+            and "school hours" in r.new.text]
+    assert [r.status for r in hits] == ["new"]
+
+
+def test_kent_caseloads_are_new_or_regressed(kent):
+    hits = [r for r in kent.results if r.new and r.new.kind == "improvement"
+            and "caseloads" in r.new.text]
+    assert hits and hits[0].status in ("new", "regressed")
+
+
+def test_same_report_twice_has_nothing_new_improved_or_regressed():
+    report = read_report(BUNDLED / "kent-2022-ilacs-inspection.txt")
+    summary = compare(report, report).summary()
+    assert summary["new"] == summary["improved"] == summary["regressed"] == 0
+    assert summary["sustained"] + summary["persisting"] > 0
+
+
+def test_newer_report_first_warns(kent):
+    flipped = compare(kent.new, kent.old)
+    assert any("newer" in w for w in flipped.warnings)
+
+
+def test_output_is_deterministic(kent):
+    again = compare(kent.old, kent.new)
+    assert render(again) == render(kent)
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not beside the project")
+def test_every_sif_to_ilacs_pair_of_one_council():
+    reports = sorted(CORPUS.glob("warwickshire-*.pdf"))
+    read = [read_report(p) for p in reports]
+    sif = [r for r in read if r.framework.startswith("sif")]
+    ilacs = [r for r in read if r.framework == "ilacs"]
+    assert sif and ilacs
+    for old in sif:
+        for new in ilacs:
+            data = json.loads(render(compare(old, new)))
+            assert data["schema"] == SCHEMA
+            moves = {g["area"]: g for g in data["grades"]}
+            for area, move in moves.items():
+                assert move["old"] == old.grade(area) and move["new"] == new.grade(area)
+            assert comparison_to_dict(compare(old, new)) == data
