@@ -10,7 +10,6 @@ given, come first and say so in ``matched_by``.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -248,10 +247,11 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     ).reshape(len(olds), len(paras))
     score = (weights["lexical"] * lexical + weights["sentence"] * best_sentence
              + weights["themes"] * themes + weights["fuzzy"] * fuzzy + weights["prior"] * prior)
-    shares_theme = (_theme_matrix(old_themes, n_themes) @ _theme_matrix(para_themes, n_themes).T) > 0
+    old_theme_matrix = _theme_matrix(old_themes, n_themes)
+    shares_theme = (old_theme_matrix @ _theme_matrix(para_themes, n_themes).T) > 0
     if _DEBUG is not None:
-        _DEBUG.update(score=score, lexical=lexical, sentence=best_sentence, themes=themes, fuzzy=fuzzy, prior=prior,
-                      olds=olds, paras=paras)
+        _DEBUG.update(score=score, lexical=lexical, sentence=best_sentence, themes=themes,
+                      fuzzy=fuzzy, prior=prior, olds=olds, paras=paras)
 
     by_number = {p.number: i for i, p in enumerate(paras) if p.number is not None}
     para_of = {f.id: p for p in paras for f in p.findings}

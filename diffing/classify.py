@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from diffing.align import Alignment
-from diffing.model import AREAS, GRADES, Comparison, Grade, GradeChange, GradeMove, Polarity, \
-    Report, Result, Status
+from diffing.model import (
+    AREAS,
+    GRADES,
+    Comparison,
+    Grade,
+    GradeChange,
+    GradeMove,
+    Polarity,
+    Report,
+    Result,
+    Status,
+)
 
 
 def status_of(old: Polarity, new: Polarity | None) -> Status:

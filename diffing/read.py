@@ -112,8 +112,8 @@ def parse_text(text: str, path: str = "-", cues: CueLexicon | None = None) -> Re
     sections, findings = _findings(blocks, framework, cues)
     if not findings:
         raise InputError(path, "no findings could be read from the report")
-    grades = () if framework == "focused-visit" else _grades(" ".join(filter(None, map(fold, lines))),
-                                                             frameworks)
+    folded = " ".join(filter(None, map(fold, lines)))
+    grades = () if framework == "focused-visit" else _grades(folded, frameworks)
     year_match = _YEAR.findall(dates or "")
     years = [int(m.group(0)) for m in _YEAR.finditer(dates or "")]
     return Report(
@@ -270,7 +270,8 @@ def _metadata(lines: list[str], framework: Framework):
         elif published is None and (m := _PUBLISHED.match(line)):
             published = m.group(1).strip()
     for line in head[:12]:
-        if _DATES.match(line) or _PUBLISHED.match(line) or line.lower().startswith("lead inspector"):
+        if _DATES.match(line) or _PUBLISHED.match(line) \
+                or line.lower().startswith("lead inspector"):
             break
         if not _PAGE_NUMBER.match(line):
             title_lines.append(line)

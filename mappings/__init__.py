@@ -1,1 +1,1 @@
-"""Domain knowledge as YAML: framework crosswalk, vocabulary, cue lexicon, themes, curated alignments."""
+"""Domain knowledge as YAML: crosswalk, vocabulary, cue lexicon, themes, curated alignments."""

@@ -1,0 +1,491 @@
+"""The reader: issue 2's "Must show" on the bundled Kent texts and the corpus PDFs,
+and engine tests on short reports written here."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from diffing.bundled import FOCUSED, NEW, OLD, bundled_path
+from diffing.errors import InputError
+from diffing.model import Report
+from diffing.read import parse_text, read_report
+from diffing.text import fold
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+@cache
+def bundled(name: str) -> Report:
+    return read_report(bundled_path(name))
+
+
+def grades(report: Report) -> dict[str, str]:
+    return {entry.area: entry.grade for entry in report.grades}
+
+
+def listed(report: Report, kind: str, section_kind: str) -> list[str]:
+    return [f.text for f in report.findings if f.kind == kind and f.section_kind == section_kind]
+
+
+# --- Kent 2022 (ILACS) ------------------------------------------------------
+
+
+def test_kent_2022_is_ilacs_with_its_grades():
+    report = bundled(NEW)
+    assert report.framework == "ilacs"
+    assert report.local_authority == "Kent"
+    assert report.year == 2022
+    assert grades(report) == {
+        "overall": "outstanding",
+        "leadership": "outstanding",
+        "help-and-protection": "good",
+        # one ILACS judgement covers "children in care and care leavers": both keys carry it
+        "children-in-care": "outstanding",
+        "care-leavers": "outstanding",
+    }
+
+
+def test_kent_2022_numbers_its_paragraphs_1_to_53_in_order_each_with_text():
+    report = bundled(NEW)
+    order: list[int] = []
+    text: dict[int, str] = {}
+    for finding in report.findings:
+        if finding.paragraph is None:
+            continue
+        if not order or order[-1] != finding.paragraph:
+            order.append(finding.paragraph)
+        text[finding.paragraph] = text.get(finding.paragraph, "") + finding.text
+    assert order == list(range(1, 54))
+    assert all(re.search(r"[A-Za-z]{3}.*[A-Za-z]{3}", text[n]) for n in order)
+
+
+def test_kent_2022_has_exactly_the_three_what_needs_to_improve_items():
+    report = bundled(NEW)
+    items = [f for f in report.findings if f.kind == "improvement"]
+    assert [f.item for f in items] == [1, 2, 3]
+    assert all(f.section_kind == "improvements" for f in items)
+    assert "visits to children during school hours" in items[0].text
+    assert "caseloads" in items[1].text
+    assert "homeless" in items[2].text
+    assert not [f for f in report.findings if f.kind == "recommendation"]
+
+
+def test_kent_2022_leaves_out_the_back_page():
+    texts = " ".join(fold(f.text) for f in bundled(NEW).findings)
+    assert "regulates and inspects" not in texts
+    assert "open government licence" not in texts
+
+
+# --- Kent 2017 (SIF) --------------------------------------------------------
+
+
+def test_kent_2017_is_sif_with_all_seven_grades_from_the_body():
+    # the first-page table of this text is scrambled: these come from the body
+    report = bundled(OLD)
+    assert report.framework == "sif"
+    assert grades(report) == {
+        "overall": "good",
+        "help-and-protection": "requires improvement",
+        "children-in-care": "good",
+        "adoption": "good",
+        "care-leavers": "good",
+        "leadership": "good",
+        "lscb": "requires improvement",
+    }
+
+
+def test_kent_2017_has_ten_recommendations_to_the_local_authority():
+    report = bundled(OLD)
+    recs = [
+        f
+        for f in report.findings
+        if f.kind == "recommendation" and f.section_kind == "recommendations"
+    ]
+    assert len(recs) == 10
+    assert [f.item for f in recs] == list(range(1, 11))
+    assert recs[0].text.startswith("Ensure that prompt consideration is given to convening")
+    assert "neglect" in recs[-1].text
+
+
+def test_kent_2017_keeps_the_safeguarding_boards_recommendations_apart():
+    report = bundled(OLD)
+    board = listed(report, "recommendation", "lscb")
+    assert board, "the LSCB's own recommendations are read"
+    # none of them is counted among the local authority's ten
+    assert not set(board) & set(listed(report, "recommendation", "recommendations"))
+    assert all(f.area == "lscb" for f in report.findings if f.section_kind == "lscb")
+
+
+# --- Kent 2019 (focused visit) ---------------------------------------------
+
+
+def test_kent_2019_focused_visit_has_no_grades_and_four_improvement_items():
+    report = bundled(FOCUSED)
+    assert report.framework == "focused-visit"
+    assert report.grades == ()
+    items = [f for f in report.findings if f.kind == "improvement"]
+    assert [f.item for f in items] == [1, 2, 3, 4]
+    assert "audit" in items[0].text
+
+
+def test_the_county_council_paper_is_refused():
+    with pytest.raises(InputError) as caught:
+        read_report(bundled_path("kent-2017-county-council-paper.txt"))
+    assert "not an Ofsted" in str(caught.value)
+
+
+# --- the corpus ---------------------------------------------------------------
+
+
+def _manifest() -> list[dict]:
+    path = CORPUS / "manifest.yaml"
+    if not path.exists():
+        return []
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["reports"]
+
+
+MANIFEST = _manifest()
+needs_corpus = pytest.mark.skipif(
+    not MANIFEST, reason=f"the corpus is not at {CORPUS} (../shared/corpus from the repo root)"
+)
+corpus_files = pytest.mark.parametrize(
+    "entry", MANIFEST or [{"file": "none"}], ids=lambda e: e["file"]
+)
+
+
+MONTHS = "(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+
+
+@cache
+def corpus_report(name: str) -> Report:
+    return read_report(CORPUS / name)
+
+
+@cache
+def page_edges(name: str) -> frozenset[str]:
+    """Running headers and footers of a PDF, found here independently of the reader:
+    lines among the first or last two of a page that recur on a third of the pages
+    (digits blinded, so "... 2022 3" and "... 2022 4" count as one)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(CORPUS / name)
+    pages = []
+    for index in range(len(document)):
+        textpage = document[index].get_textpage()
+        pages.append(textpage.get_text_range())
+    document.close()
+    shapes: dict[str, set[int]] = {}
+    lines: dict[str, set[str]] = {}
+    for number, page in enumerate(pages):
+        rows = [" ".join(row.split()) for row in page.splitlines() if row.strip()]
+        for row in rows[:2] + rows[-2:]:
+            shape = re.sub(r"\d+", "#", row)
+            shapes.setdefault(shape, set()).add(number)
+            lines.setdefault(shape, set()).add(row)
+    running = set()
+    for shape, on in shapes.items():
+        if len(on) >= max(3, len(pages) // 3) and len(fold(shape).split()) >= 3:
+            running |= {fold(row) for row in lines[shape]}
+    return frozenset(running)
+
+
+@needs_corpus
+@corpus_files
+def test_corpus_framework_and_grades_match_the_manifest(entry):
+    report = corpus_report(entry["file"])
+    assert report.framework == entry["framework"]
+    found = grades(report)
+    expected = entry.get("grades") or {}
+    # the manifest lists the judgement table; a SIF report also judges its LSCB
+    extra = set(found) - set(expected)
+    assert extra <= ({"lscb"} if report.framework == "sif" else set())
+    assert {area: found.get(area) for area in expected} == expected
+
+
+@needs_corpus
+@corpus_files
+def test_corpus_findings_hold_no_page_furniture(entry):
+    report = corpus_report(entry["file"])
+    running = page_edges(entry["file"])
+    authority = fold(entry["local_authority"]).split()[0]
+    for finding in report.findings:
+        text, folded = finding.text, fold(finding.text)
+        where = f"{finding.id} ({finding.section}): {text[:120]}"
+        assert not any(line in folded for line in running), where
+        # the ILACS running header, and a date line ending in a page number
+        assert not re.search(
+            rf"inspection of {authority}\b.{{0,40}} local authority childrens services", folded
+        ), where
+        assert not re.search(r"\b(?:19|20)\d\d \d{1,3}(?: [A-Z]|$)", text), where
+        assert not re.search(r"\bpage \d+ of \d+\b", folded), where
+        # a page number (or footnote number) left between sentences or at an end
+        assert not re.search(r"(?:^|[.!?:]['\u2019\u201d)]? )\d{1,3}$", text), where
+        assert not re.match(rf"\d{{1,3}} (?!{MONTHS})[A-Z]", text), where
+        # contents page entries end with a page number; back page boilerplate
+        assert not re.search(r"[a-z?] \d{1,3}$", text), where
+        assert not re.search(
+            r"open government licence|crown copyright|ofsted\.gov\.uk|piccadilly gate"
+            r"|regulates and inspects",
+            text,
+            re.IGNORECASE,
+        ), where
+
+
+@needs_corpus
+def test_corpus_is_read_whole():
+    """Every manifest entry has its PDF (so the parametrised tests cover the corpus)."""
+    assert len(MANIFEST) >= 27
+    assert all((CORPUS / entry["file"]).exists() for entry in MANIFEST)
+
+
+# --- engine tests on short reports ------------------------------------------
+
+HEADER = "Inspection of Exampleshire local authority children’s services\n1 to 5 May 2023 {page}\n"
+
+SAMPLE = """Inspection of Exampleshire County Council children’s services
+Inspection dates: 1 to 5 May 2023
+Lead inspector: Ann Example, His Majesty’s Inspector
+
+Judgement
+
+Grade
+
+The impact of leaders on social work
+practice with children and families
+
+Good
+
+The experiences and progress of
+children who need help and protection
+
+Requires improvement to be good
+
+The experiences and progress of
+children in care
+
+Good
+
+The experiences and progress of
+care leavers
+
+Good
+
+Overall effectiveness
+
+Good
+
+Children in Exampleshire receive a good service. Leaders know their services well and
+act quickly when practice is not good enough.
+
+What needs to improve?
+ The quality of plans for children in need.
+ The timeliness of return home interviews.
+
+The experiences and progress of children who need help and protection: requires
+improvement to be good
+
+1. Children receive a timely response when they are referred. The multi-
+agency safeguarding hub works well with partners.
+2. Too many assessments are late, and some children wait too long for help.
+7
+Managers do not always check that plans are carried out.
+
+The experiences and progress of children in care: good
+
+3. Children in care live in stable homes and see their social workers often.
+
+The experiences and progress of care leavers: good
+
+4. Care leavers’ café sessions are popular, and advisers keep in touch with them.
+
+The impact of leaders on social work practice with children and families: good
+
+5. Leaders have a clear plan and have reduced caseloads.
+"""
+
+
+def texts(report: Report) -> list[str]:
+    return [f.text for f in report.findings]
+
+
+def test_a_short_ilacs_report_is_read_into_the_model():
+    report = parse_text(SAMPLE, "sample.txt")
+    assert report.framework == "ilacs"
+    assert report.local_authority == "Exampleshire"
+    assert report.inspection_dates == "1 to 5 May 2023"
+    assert grades(report) == {
+        "overall": "good",
+        "help-and-protection": "requires improvement",
+        "children-in-care": "good",
+        "care-leavers": "good",
+        "leadership": "good",
+    }
+    improvements = [f for f in report.findings if f.kind == "improvement"]
+    assert [f.text for f in improvements] == [
+        "The quality of plans for children in need.",
+        "The timeliness of return home interviews.",
+    ]
+    assert [f.paragraph for f in report.findings if f.paragraph] == [1, 1, 2, 2, 3, 4, 5]
+    assert {f.area for f in report.findings if f.paragraph == 3} == {"children-in-care"}
+
+
+def test_a_word_hyphenated_across_a_line_break_reads_as_one_word():
+    found = texts(parse_text(SAMPLE, "sample.txt"))
+    assert "The multi-agency safeguarding hub works well with partners." in found
+
+
+def test_a_page_number_line_is_dropped():
+    report = parse_text(SAMPLE, "sample.txt")
+    second = [f.text for f in report.findings if f.paragraph == 2]
+    assert second == [
+        "Too many assessments are late, and some children wait too long for help.",
+        "Managers do not always check that plans are carried out.",
+    ]
+    assert not any(re.search(r"(?:^| )7(?: |$)", text) for text in texts(report))
+
+
+ENCODINGS = {
+    "utf-8": lambda s: s.encode("utf-8"),
+    "utf-8 with BOM": lambda s: b"\xef\xbb\xbf" + s.encode("utf-8"),
+    "cp1252": lambda s: s.encode("cp1252"),
+    "latin-1": lambda s: s.replace("’", "'").encode("latin-1"),
+    "CRLF": lambda s: s.replace("\n", "\r\n").encode("utf-8"),
+    "cp1252 CRLF": lambda s: s.replace("\n", "\r\n").encode("cp1252"),
+}
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_text_in_the_usual_encodings_reads_the_same(encoding):
+    expected = parse_text(SAMPLE, "sample.txt")
+    report = read_report("sample.txt", ENCODINGS[encoding](SAMPLE))
+    got = texts(report)
+    if encoding == "latin-1":  # latin-1 has no curly apostrophe: the sample uses a straight one
+        got = [t.replace("'", "’") for t in got]
+    assert got == texts(expected)
+    assert report.grades == expected.grades
+    assert any("café" in t for t in got), "accented letters survive decoding"
+    assert not any("\r" in t or "\ufeff" in t for t in got)
+
+
+def _paged(text: str, breaks: list[str], page_end: str = "") -> str:
+    """The sample as a PDF's text would give it: pages split before each of `breaks`, each
+    page after the first opening with the running header. pypdfium2 ends a page without a
+    newline (page_end ""); pdftotext ends it with one and leaves a blank after the header."""
+    pages = [text]
+    for marker in breaks:
+        head, _, tail = pages[-1].partition(marker)
+        pages[-1:] = [head.rstrip("\n") + page_end, marker + tail]
+    return "\f".join(
+        page if number == 0 else HEADER.format(page=number + 1) + page_end + page
+        for number, page in enumerate(pages)
+    )
+
+
+BREAKS = ["Children in Exampleshire", "agency safeguarding", "3. Children", "5. Leaders"]
+
+
+@pytest.mark.parametrize("page_end", ["", "\n"], ids=["pypdfium2", "pdftotext"])
+def test_running_headers_and_page_breaks_stay_out_of_findings(page_end):
+    report = parse_text(_paged(SAMPLE, BREAKS, page_end), "paged.pdf")
+    found = " ".join(texts(report))
+    assert "local authority children" not in found
+    assert "May 2023" not in found
+    # a paragraph broken by a page reads as if the page had not broken it
+    assert texts(report) == texts(parse_text(SAMPLE, "sample.txt"))
+
+
+def test_a_footnote_at_a_page_foot_stays_out_of_the_paragraph_it_breaks():
+    first, second, *rest = _paged(SAMPLE, BREAKS).split("\f")
+    second += (
+        "\n1 The areas for improvement have been cross-referenced with the national\n"
+        "framework. This statutory guidance sets out expected outcomes."
+    )
+    report = parse_text("\f".join([first, second, *rest]), "footnote.pdf")
+    assert texts(report) == texts(parse_text(SAMPLE, "sample.txt"))
+
+
+SIF = """Exampleshire County Council
+Inspection of services for children in need of help and protection,
+children looked after and care leavers
+and
+Review of the effectiveness of the Local Safeguarding Children Board
+Inspection dates: 6 March to 30 March 2017
+Report published: 13 June 2017
+Children’s services in Exampleshire are good
+\f2
+Contents
+Executive summary 2
+Recommendations 4
+The Local Safeguarding Children Board (LSCB) 10
+What does the LSCB need to improve? 11
+Information about this inspection 12
+\f3
+Executive summary
+Exampleshire County Council is delivering a good service to children and families.
+Leaders have responded purposefully to weaknesses.
+Recommendations
+1. Ensure that strategy discussions are held for all children when risk increases.
+2. Improve the timeliness of return home interviews.
+The experiences and progress of children who need help and protection requires improvement
+Summary
+Children do not always receive help quickly enough.
+\f4
+The Local Safeguarding Children Board (LSCB)
+Executive summary
+The board is not yet good. It requires improvement.
+Recommendations
+3. Ensure that the board scrutinises frontline practice.
+"""
+
+
+def test_a_sif_report_keeps_its_contents_page_and_its_boards_recommendations_apart():
+    report = parse_text(SIF, "sif.pdf")
+    assert report.framework == "sif"
+    assert grades(report)["help-and-protection"] == "requires improvement"
+    found = texts(report)
+    assert not any(re.search(r"\d$", text) for text in found), "no contents entry is a finding"
+    assert not any("What does the LSCB" in text for text in found)
+    assert listed(report, "recommendation", "recommendations") == [
+        "Ensure that strategy discussions are held for all children when risk increases.",
+        "Improve the timeliness of return home interviews.",
+    ]
+    assert listed(report, "recommendation", "lscb") == [
+        "Ensure that the board scrutinises frontline practice."
+    ]
+
+
+def test_text_that_is_not_a_report_names_the_file_and_the_problem():
+    with pytest.raises(InputError) as caught:
+        parse_text("Minutes of the county council meeting.\nItems of business.\n", "notes.txt")
+    assert str(caught.value).startswith("notes.txt: not an Ofsted")
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"", "empty"),
+        (b"   \n\n ", "empty"),
+        (bytes(range(256)) * 64, "binary"),
+        (b"%PDF-1.4\nnot really a pdf", "not a readable PDF"),
+    ],
+    ids=["empty", "blank", "binary", "broken-pdf"],
+)
+def test_unusable_bytes_raise_one_line_input_errors(data, problem):
+    with pytest.raises(InputError) as caught:
+        read_report("input.bin", data)
+    assert str(caught.value).startswith("input.bin: ")
+    assert problem in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_missing_file_and_a_directory_raise_input_errors(tmp_path: Path):
+    with pytest.raises(InputError, match="no such file"):
+        read_report(tmp_path / "missing.pdf")
+    with pytest.raises(InputError, match="directory"):
+        read_report(tmp_path)
