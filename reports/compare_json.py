@@ -4,45 +4,18 @@ from __future__ import annotations
 
 import json
 
-from diffing.model import Comparison, Finding, Report
+from diffing.model import Comparison
+from reports.report_json import finding_to_dict, metadata_to_dict
 
 SCHEMA = "kent-diff/compare/v1"
-
-
-def _report(report: Report) -> dict:
-    return {
-        "path": report.path,
-        "title": report.title,
-        "local_authority": report.local_authority,
-        "framework": report.framework,
-        "inspection_dates": report.inspection_dates,
-        "year": report.year,
-        "published": report.published,
-    }
-
-
-def _finding(finding: Finding | None) -> dict | None:
-    if finding is None:
-        return None
-    return {
-        "id": finding.id,
-        "section": finding.section,
-        "section_kind": finding.section_kind,
-        "area": finding.area,
-        "paragraph": finding.paragraph,
-        "item": finding.item,
-        "kind": finding.kind,
-        "polarity": finding.polarity,
-        "text": finding.text,
-    }
 
 
 def comparison_to_dict(comparison: Comparison) -> dict:
     """Plain data in the schema's key order."""
     return {
         "schema": SCHEMA,
-        "old": _report(comparison.old),
-        "new": _report(comparison.new),
+        "old": metadata_to_dict(comparison.old),
+        "new": metadata_to_dict(comparison.new),
         "grades": [
             {"area": m.area, "old": m.old, "new": m.new, "change": m.change}
             for m in comparison.grades
@@ -55,8 +28,8 @@ def comparison_to_dict(comparison: Comparison) -> dict:
                 "theme": r.theme,
                 "shared_terms": list(r.shared_terms),
                 "also_paragraphs": list(r.also),
-                "old": _finding(r.old),
-                "new": _finding(r.new),
+                "old": finding_to_dict(r.old) if r.old else None,
+                "new": finding_to_dict(r.new) if r.new else None,
             }
             for r in comparison.results
         ],
