@@ -162,6 +162,28 @@ def _tfidf(docs: list[list[str]], idf: dict[str, float], index: dict[str, int]) 
     return matrix / norms
 
 
+def _bm25(queries: list[list[str]], docs: list[list[str]], idf: dict[str, float],
+          index: dict[str, int], k1: float = 1.2, b: float = 0.75) -> np.ndarray:
+    """BM25 of each query against each document, as a share of the query's best possible."""
+    if not queries or not docs:
+        return np.zeros((len(queries), len(docs)), dtype=np.float32)
+    tf = np.zeros((len(index), len(docs)), dtype=np.float32)
+    for col, doc in enumerate(docs):
+        for term, count in Counter(doc).items():
+            tf[index[term], col] = count
+    lengths = tf.sum(axis=0)
+    average = float(lengths.mean()) or 1.0
+    weight = np.array([idf[t] for t in sorted(index, key=index.get)], dtype=np.float32)
+    saturation = tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths / average))
+    query = np.zeros((len(queries), len(index)), dtype=np.float32)
+    for row, words in enumerate(queries):
+        for term in set(words):
+            query[row, index[term]] = weight[index[term]]
+    best = query.sum(axis=1, keepdims=True) * (k1 + 1)
+    best[best == 0] = 1.0
+    return (query @ saturation) / best
+
+
 def _theme_matrix(sets: list[set[int]], size: int) -> np.ndarray:
     matrix = np.zeros((len(sets), max(size, 1)), dtype=np.float32)
     for row, found in enumerate(sets):
@@ -191,7 +213,9 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     """Link each classifiable old finding to the new paragraph that answers it, if any."""
     texts = _Texts(knowledge)
     weights, limits = knowledge.weights, knowledge.thresholds
-    olds = [f for f in old.findings if classifiable(f)]
+    # A curated pin also names a finding the cue lexicon left neutral: a reader said it
+    # matters, so it gets a status like any other.
+    olds = [f for f in old.findings if classifiable(f) or _pin_for(f, pins) is not None]
     paras = paragraphs(new)
     news = [f for f in new.findings if classifiable(f)]
 
@@ -229,6 +253,14 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     old_vec = _tfidf(old_words, idf, index)
     para_vec = _tfidf(para_words, idf, index)
     lexical = old_vec @ para_vec.T
+    bm25 = _bm25(old_words, para_words, idf, index)
+    # A sentence often leans on its neighbours ("This is particularly evident for
+    # children living in neglectful circumstances"): its whole paragraph as context.
+    blocks: dict[int, list[str]] = {}
+    for finding in old.findings:
+        blocks.setdefault(finding.block, []).extend(texts.content(texts.stems(finding.text)))
+    context_vec = _tfidf([blocks.get(f.block, []) for f in olds], idf, index)
+    context = context_vec @ para_vec.T
     # A long paragraph dilutes the one sentence that answers an old finding: score
     # each new sentence too and keep, per paragraph, its best sentence.
     sentence_rows = [f for p in paras for f in p.findings]
@@ -246,11 +278,13 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
         [[_prior(o.area, p.area, knowledge) for p in paras] for o in olds], dtype=np.float32
     ).reshape(len(olds), len(paras))
     score = (weights["lexical"] * lexical + weights["sentence"] * best_sentence
-             + weights["themes"] * themes + weights["fuzzy"] * fuzzy + weights["prior"] * prior)
+             + weights["bm25"] * bm25 + weights["context"] * context
+             + weights["themes"] * themes
+ + weights["fuzzy"] * fuzzy + weights["prior"] * prior)
     old_theme_matrix = _theme_matrix(old_themes, n_themes)
     shares_theme = (old_theme_matrix @ _theme_matrix(para_themes, n_themes).T) > 0
     if _DEBUG is not None:
-        _DEBUG.update(score=score, lexical=lexical, sentence=best_sentence, themes=themes,
+        _DEBUG.update(score=score, lexical=lexical, sentence=best_sentence, themes=themes, bm25=bm25, context=context,
                       fuzzy=fuzzy, prior=prior, olds=olds, paras=paras)
 
     by_number = {p.number: i for i, p in enumerate(paras) if p.number is not None}
@@ -286,7 +320,8 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
             linked = (
                 best >= limits["link"]
                 and best_sentence[row, col] >= limits["sentence_min"]
-                and (shares_theme[row, col] or lexical[row, col] >= limits["lexical_alone"])
+                and (shares_theme[row, col]
+                     or best_sentence[row, col] >= limits["lexical_alone"])
             )
             if not linked:
                 links.append(Link(finding, None, None, 0.0, "none", main_theme, (), ()))
@@ -381,8 +416,15 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
         fuzzy = _fuzzy([" ".join(new_words[i]) for i in rows], [" ".join(w) for w in old_words])
         prior = np.array([[_prior(o.area, news[i].area, knowledge) for o in olds] for i in rows],
                          dtype=np.float32).reshape(len(rows), len(olds))
-        score = (weights["lexical"] * lexical + weights["themes"] * themes
-                 + weights["fuzzy"] * fuzzy + weights["prior"] * prior)
+        # sentence against sentence: every lexical part of the forward score is one here
+        lexical_weight = sum(weights[k] for k in ("lexical", "sentence", "bm25", "context"))
+        # A "What needs to improve" item is the newer framework's recommendation:
+        # where one answers an old recommendation, prefer that pairing.
+        listed = np.array([[1.0 if news[i].kind != "finding" and o.kind != "finding" else 0.0
+                            for o in olds] for i in rows], dtype=np.float32)
+        score = (lexical_weight * lexical + weights["themes"] * themes
+                 + weights["fuzzy"] * fuzzy + weights["prior"] * prior
+                 + weights["listed"] * listed.reshape(len(rows), len(olds)))
         shares = (left @ right.T) > 0
     out = []
     for r, i in enumerate(rows):

@@ -219,7 +219,7 @@ def load_knowledge(folder: Path | None = None) -> Knowledge:
     _need(isinstance(settings, dict), folder / "matcher.yaml", "(top)", "must be a mapping")
     weights = {k: float(v) for k, v in (settings.get("weights") or {}).items()}
     thresholds = {k: float(v) for k, v in (settings.get("thresholds") or {}).items()}
-    for name in ("lexical", "sentence", "themes", "fuzzy", "prior"):
+    for name in ("lexical", "sentence", "bm25", "context", "themes", "fuzzy", "prior", "listed"):
         _need(name in weights, folder / "matcher.yaml", f"weights.{name}", "missing")
     for name in ("link", "lexical_alone", "sentence_min", "reverse", "reverse_coverage"):
         _need(name in thresholds, folder / "matcher.yaml", f"thresholds.{name}", "missing")

@@ -1,0 +1,392 @@
+"""Curated mappings (schema kent-diff/mapping/v1): what a careful reader agrees two reports say.
+
+A mapping names two inspections by who was inspected, under which framework and when, so
+that any extraction of the same two reports gets its pins; each entry pins an old finding
+(by a quote) to the new paragraphs that answer it, with the status a reader expects.
+Errors name the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
+
+from diffing.align import Pin
+from diffing.errors import InputError
+from diffing.model import Finding, Framework, Report, Status
+from diffing.text import fold
+
+SCHEMA = "kent-diff/mapping/v1"
+"""The schema id a mapping file states on its `schema:` line."""
+
+EntryKind = Literal["recommendation", "finding", "improvement"]
+OLD_STATUSES: tuple[Status, ...] = ("improved", "persisting", "regressed", "sustained",
+                                    "not-reported")
+"""Statuses an entry about an old finding may expect."""
+ITEM_STATUSES: tuple[Status, ...] = ("new", "persisting", "regressed")
+"""Statuses an entry about a newer report's "What needs to improve" item may expect."""
+
+_SCHEMA_LINE = re.compile(r"^schema:\s*['\"]?kent-diff/mapping/v1['\"]?\s*(#.*)?$", re.M)
+_MONTHS = frozenset("january february march april may june july august september october "
+                    "november december".split())
+_COUNCIL = re.compile(r"\s+(?:(?:county|city|borough|metropolitan borough|district)\s+)?"
+                      r"council$")
+
+
+class MappingError(InputError):
+    """A mapping that cannot be used: str() is "FILE: line N: field F: problem"."""
+
+    def __init__(self, path: str, line: int | None, field: str, problem: str):
+        where = f"line {line}: " if line else ""
+        super().__init__(path, f"{where}field {field}: {problem}")
+        self.line = line
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """Which inspection one side of a mapping is about, as the report itself states it."""
+
+    framework: Framework
+    """sif, sif-reinspection, ilacs or focused-visit."""
+    dates: str
+    """The inspection dates as printed, e.g. "9 to 20 May 2022"."""
+
+    @property
+    def year(self) -> int | None:
+        """The last year the dates name."""
+        years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", self.dates)]
+        return years[-1] if years else None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One curated alignment."""
+
+    id: str
+    """R<n>, W<n>, F<n>, L<n>: unique within the mapping."""
+    kind: EntryKind
+    """recommendation or finding (an old finding), improvement (a new "What needs to improve"
+    item)."""
+    old_quote: str | None
+    """A distinctive part of one old sentence (optional for an improvement item)."""
+    new_quote: str | None
+    """For an improvement item: a distinctive part of the item."""
+    new_paras: tuple[int, ...]
+    """New paragraph numbers that answer it, most relevant first; empty: none does."""
+    status: Status
+    """The status a careful reader expects."""
+    also_accept: tuple[Status, ...]
+    """Other statuses the texts also support."""
+    note: str
+    """Why, in a line."""
+    line: int
+    """Line of the entry in its file."""
+
+    @property
+    def accepted(self) -> frozenset[Status]:
+        """The expected status and every status also accepted."""
+        return frozenset((self.status, *self.also_accept))
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A curated mapping file, validated."""
+
+    path: Path
+    """Where it was read from."""
+    local_authority: str
+    """The council both reports inspect."""
+    old: str
+    """The older report: a bundled text's name, or a path relative to the mapping file."""
+    new: str
+    """The newer report, named the same way."""
+    old_inspection: Inspection
+    """Which inspection the older report is."""
+    new_inspection: Inspection
+    """Which inspection the newer report is."""
+    entries: tuple[Entry, ...]
+    """The curated entries, in file order."""
+    lines: dict[str, int]
+    """Line of each top-level field (for messages about it)."""
+
+
+# --- validation: pydantic models of the file, then the frozen model above ------------------
+
+_Text = Annotated[StrictStr, Field(min_length=1)]
+
+
+class _InspectionFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    framework: Framework
+    dates: _Text
+
+
+class _EntryFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: _Text
+    kind: EntryKind
+    old_quote: _Text | None = None
+    new_quote: _Text | None = None
+    new_paras: list[Annotated[StrictInt, Field(ge=1)]]
+    status: Status
+    also_accept: list[Status] = []
+    note: _Text
+
+
+class _MappingFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    schema_: Literal["kent-diff/mapping/v1"] = Field(alias="schema")
+    local_authority: _Text
+    old: _Text
+    old_inspection: _InspectionFields
+    new: _Text
+    new_inspection: _InspectionFields
+    entries: list[_EntryFields]
+
+
+def _entry_problems(entry: _EntryFields) -> list[tuple[str, str]]:
+    """(field, problem) for rules one field's type cannot say."""
+    problems = []
+    if entry.kind == "improvement":
+        if entry.new_quote is None or not fold(entry.new_quote):
+            problems.append(("new_quote", "an improvement entry needs the item's words"))
+        allowed = ITEM_STATUSES
+    else:
+        if entry.old_quote is None or not fold(entry.old_quote):
+            problems.append(("old_quote", f"a {entry.kind} entry needs a quote of it"))
+        if entry.new_quote is not None:
+            problems.append(("new_quote", "only an improvement entry quotes the newer report"))
+        allowed = OLD_STATUSES
+    if entry.status not in allowed:
+        problems.append(("status", f"must be one of {', '.join(allowed)} for kind {entry.kind}"))
+    for i, status in enumerate(entry.also_accept):
+        if status not in allowed:
+            problems.append((f"also_accept[{i}]", f"must be one of {', '.join(allowed)}"))
+    if entry.kind != "improvement" and bool(entry.new_paras) == (entry.status == "not-reported"):
+        problems.append(("new_paras", "is empty exactly when status is not-reported"))
+    return problems
+
+
+def _node_at(node: yaml.Node | None, loc: tuple) -> tuple[yaml.Node | None, yaml.Node | None]:
+    """The node at a pydantic error location, as deep as it exists, and the one above it."""
+    parent = None
+    for part in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            child = node.value[part] if part < len(node.value) else None
+        if child is None:
+            break
+        parent, node = node, child
+    return node, parent
+
+
+def _field_name(loc: tuple) -> str:
+    name = ""
+    for part in loc:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        else:
+            name += ("." if name else "") + ("schema" if part == "schema_" else str(part))
+    return name or "(top)"
+
+
+def _parse(text: str, path: Path) -> tuple[object, yaml.Node | None]:
+    """The document and its node tree: the safe constructor, so no tag builds an object."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise MappingError(str(path), mark.line + 1 if mark else None, "(yaml)",
+                           f"invalid YAML ({problem})") from None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def parse_mapping(text: str, path: Path) -> Mapping:
+    """Validate a mapping's text; the first problem raises MappingError (file, line, field)."""
+    data, root = _parse(text, path)
+    if not isinstance(data, dict):
+        raise MappingError(str(path), 1, "(top)", "a mapping file is a YAML mapping")
+    try:
+        fields = _MappingFields.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        loc = tuple(first["loc"])
+        loc = tuple("schema" if p == "schema_" else p for p in loc)
+        node, _ = _node_at(root, loc)
+        line = node.start_mark.line + 1 if node is not None else None
+        problem = first["msg"]
+        if first["type"] == "missing":
+            problem = "missing"
+        elif first["type"] == "extra_forbidden":
+            problem = "unknown field"
+        raise MappingError(str(path), line, _field_name(loc), problem) from None
+
+    items = _node_at(root, ("entries",))[0]
+    entries, seen = [], {}
+    for i, fields_i in enumerate(fields.entries):
+        item = items.value[i]
+        for field, problem in _entry_problems(fields_i):
+            node = _node_at(item, (field.split("[")[0],))[0]
+            if node is None or node is item:
+                node = item
+            raise MappingError(str(path), node.start_mark.line + 1, f"entries[{i}].{field}",
+                               problem)
+        if fields_i.id in seen:
+            node = _node_at(item, ("id",))[0]
+            raise MappingError(str(path), node.start_mark.line + 1, f"entries[{i}].id",
+                               f"{fields_i.id} already names the entry on line {seen[fields_i.id]}")
+        seen[fields_i.id] = item.start_mark.line + 1
+        entries.append(Entry(
+            id=fields_i.id,
+            kind=fields_i.kind,
+            old_quote=fields_i.old_quote,
+            new_quote=fields_i.new_quote,
+            new_paras=tuple(fields_i.new_paras),
+            status=fields_i.status,
+            also_accept=tuple(fields_i.also_accept),
+            note=fields_i.note,
+            line=item.start_mark.line + 1,
+        ))
+    return Mapping(
+        path=path,
+        local_authority=fields.local_authority,
+        old=fields.old,
+        new=fields.new,
+        old_inspection=Inspection(fields.old_inspection.framework, fields.old_inspection.dates),
+        new_inspection=Inspection(fields.new_inspection.framework, fields.new_inspection.dates),
+        entries=tuple(entries),
+        lines={k.value: k.start_mark.line + 1 for k, _ in root.value},
+    )
+
+
+def load_mapping(path: Path) -> Mapping:
+    """Read and validate one mapping file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError(str(path), f"cannot read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise InputError(str(path), "not UTF-8 text") from None
+    return parse_mapping(text, path)
+
+
+def is_mapping_file(path: Path) -> bool:
+    """Whether a YAML file states the mapping schema (checked on its text, without parsing)."""
+    try:
+        return bool(_SCHEMA_LINE.search(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def mapping_files(folder: Path) -> tuple[Path, ...]:
+    """Every mapping file (schema kent-diff/mapping/v1) in a folder, sorted."""
+    return tuple(p for p in sorted(folder.glob("*.yaml")) if is_mapping_file(p))
+
+
+@cache
+def bundled_mappings() -> tuple[Mapping, ...]:
+    """The mappings shipped under mappings/, validated."""
+    from diffing.mappings import mappings_dir
+
+    return tuple(load_mapping(p) for p in mapping_files(mappings_dir()))
+
+
+# --- which mapping applies to two reports --------------------------------------------------
+
+def _authority(name: str | None) -> str:
+    return _COUNCIL.sub("", fold(name or ""))
+
+
+def _date_key(dates: str) -> frozenset[str]:
+    """Days, months and years a dates string names: "6 March to 30 March 2017" and
+    "6 to 30 March 2017" name the same inspection."""
+    return frozenset(w for w in fold(dates).split() if w.isdigit() or w in _MONTHS)
+
+
+def is_inspection(report: Report, authority: str, inspection: Inspection) -> bool:
+    """Whether a read report is this authority's inspection (framework and dates; the year
+    alone when the report's dates could not be read)."""
+    if _authority(report.local_authority) != _authority(authority):
+        return False
+    if report.framework != inspection.framework:
+        return False
+    if report.inspection_dates:
+        return _date_key(report.inspection_dates) == _date_key(inspection.dates)
+    return report.year is not None and report.year == inspection.year
+
+
+def applies(mapping: Mapping, old: Report, new: Report) -> bool:
+    """Whether the mapping is about these two reports, in this order."""
+    return (is_inspection(old, mapping.local_authority, mapping.old_inspection)
+            and is_inspection(new, mapping.local_authority, mapping.new_inspection))
+
+
+def entry_pins(mapping: Mapping) -> tuple[Pin, ...]:
+    """The pins a mapping's entries make.
+
+    An improvement entry pins nothing: the item is a list entry, which the matcher never
+    links a paragraph to, and its old_quote, where given, names a passage another entry
+    already pins (a second pin on it would fight the first).
+    """
+    return tuple(Pin(fold(e.old_quote), e.new_paras)
+                 for e in mapping.entries if e.kind != "improvement" and e.old_quote)
+
+
+def pins_for(old: Report, new: Report, mappings: tuple[Mapping, ...]) -> tuple[Pin, ...]:
+    """The pins of the first mapping about these two reports; none when no mapping is."""
+    for mapping in mappings:
+        if applies(mapping, old, new):
+            return entry_pins(mapping)
+    return ()
+
+
+def covers(mapping: Mapping, finding: Finding) -> bool:
+    """Whether some entry quotes this old finding."""
+    text = fold(finding.text)
+    return any(e.old_quote and fold(e.old_quote) in text for e in mapping.entries)
+
+
+def report_source(mapping: Mapping, side: Literal["old", "new"]) -> str:
+    """Where to read one of the mapping's reports: a path relative to the mapping file, or
+    else a bundled text (``bundled:NAME``)."""
+    from diffing.bundled import PREFIX, bundled_names
+
+    name = getattr(mapping, side)
+    if not name.startswith(PREFIX):
+        local = mapping.path.parent / name
+        if local.is_file():
+            return str(local)
+    key = name.removeprefix(PREFIX)
+    if key in bundled_names() or f"{key}.txt" in bundled_names():
+        return PREFIX + key
+    raise MappingError(str(mapping.path), mapping.lines.get(side), side,
+                       f"no report {name} (neither next to the mapping nor bundled)")
+
+
+def confirm_reports(mapping: Mapping, old: Report, new: Report) -> None:
+    """Raise MappingError, on the header line at fault, when the reports the mapping names
+    are not the inspections its header says they are."""
+    for side, report, inspection in (("old", old, mapping.old_inspection),
+                                     ("new", new, mapping.new_inspection)):
+        if _authority(report.local_authority) != _authority(mapping.local_authority):
+            raise MappingError(str(mapping.path), mapping.lines.get("local_authority"),
+                               "local_authority", f"the {side} report inspects "
+                               f"{report.local_authority or 'an unnamed authority'}")
+        if not is_inspection(report, mapping.local_authority, inspection):
+            raise MappingError(str(mapping.path), mapping.lines.get(f"{side}_inspection"),
+                               f"{side}_inspection", f"the {side} report is {report.framework}, "
+                               f"inspected {report.inspection_dates or report.year}")
