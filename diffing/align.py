@@ -55,6 +55,9 @@ class Link:
     """Words and themes both texts share."""
     also: tuple[int, ...]
     """Other new paragraph numbers that also score above the link threshold."""
+    evidence: tuple[Finding, ...] = ()
+    """The sentences of the paragraph that speak to the old finding (the closest first
+    in reading order among them): their polarity decides the status."""
 
 
 @dataclass(frozen=True)
@@ -332,12 +335,13 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
                 if score[row, c] >= max(limits["link"], best - 0.05) and paras[c].number
             )
         paragraph = paras[col]
-        sentence = _best_sentence(old_words[row], old_themes[row], paragraph, sentence_stems,
-                                  texts, idf, index)
+        sentence, evidence = _best_sentences(old_words[row], old_themes[row], paragraph,
+                                             sentence_stems, texts, idf, index,
+                                             limits["evidence_share"])
         shared = _shared(old_words[row], para_words[col], old_themes[row] & para_themes[col],
                          knowledge)
         links.append(Link(finding, paragraph, sentence, round(float(score[row, col]), 4),
-                          matched_by, main_theme, shared, also))
+                          matched_by, main_theme, shared, also, evidence))
 
     answered = {link.sentence.id for link in links if link.sentence is not None}
     back = _back_links(news, new_words, new_themes, olds, old_words, old_themes, answered,
@@ -371,8 +375,9 @@ def _pin_for(finding: Finding, pins: tuple[Pin, ...]) -> Pin | None:
     return None
 
 
-def _best_sentence(words, found, paragraph, sentence_stems, texts, idf, index) -> Finding:
-    """The sentence of the paragraph that speaks most directly to the old finding."""
+def _best_sentences(words, found, paragraph, sentence_stems, texts, idf, index, share):
+    """The sentence of the paragraph that speaks most directly to the old finding, and
+    every sentence that speaks to it nearly as directly (at least `share` of the best)."""
     candidates = list(paragraph.findings)
     docs = [texts.content(sentence_stems[f.id]) for f in candidates]
     vec = _tfidf([words, *docs], idf, index)
@@ -381,7 +386,10 @@ def _best_sentence(words, found, paragraph, sentence_stems, texts, idf, index) -
     for i, f in enumerate(candidates):
         overlap = len(found & texts.themes(sentence_stems[f.id])) / (len(found) or 1)
         scores.append(float(lexical[i]) + 0.5 * overlap)
-    return candidates[int(np.argmax(scores))]
+    best = int(np.argmax(scores))
+    close = tuple(f for f, value in zip(candidates, scores, strict=True)
+                  if value > 0 and value >= share * scores[best])
+    return candidates[best], close or (candidates[best],)
 
 
 def _coverage(words: list[str], other: list[str], idf: dict[str, float]) -> float:

@@ -89,10 +89,15 @@ def classify(alignment: Alignment, warnings: tuple[str, ...] = ()) -> Comparison
 
 
 def _evidence_polarity(link) -> Polarity:
-    """What the new paragraph says about the old finding: its closest sentence's polarity,
-    or, where that sentence is neutral, the paragraph's other sentences'."""
-    if link.sentence.polarity != "neutral" or link.paragraph is None:
-        return link.sentence.polarity
+    """What the new report says about the old finding. Any sentence that speaks to it
+    and states a concern makes it a concern (Ofsted puts the caveat after the praise);
+    otherwise a strength if one does; where all are neutral, the paragraph's balance."""
+    evidence = link.evidence or (link.sentence,)
+    polarities = {f.polarity for f in evidence}
+    if "concern" in polarities:
+        return "concern"
+    if "strength" in polarities or link.paragraph is None:
+        return "strength" if "strength" in polarities else link.sentence.polarity
     others = [f.polarity for f in link.paragraph.findings if f.polarity != "neutral"]
     if not others:
         return "neutral"

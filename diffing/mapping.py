@@ -42,9 +42,10 @@ _COUNCIL = re.compile(r"\s+(?:(?:county|city|borough|metropolitan borough|distri
 class MappingError(InputError):
     """A mapping that cannot be used: str() is "FILE: line N: field F: problem"."""
 
-    def __init__(self, path: str, line: int | None, field: str, problem: str):
+    def __init__(self, path: str, line: int | None, field: str | None, problem: str):
         where = f"line {line}: " if line else ""
-        super().__init__(path, f"{where}field {field}: {problem}")
+        what = f"field {field}: " if field else ""
+        super().__init__(path, f"{where}{what}{problem}")
         self.line = line
         self.field = field
 
@@ -113,8 +114,12 @@ class Mapping:
     """Which inspection the newer report is."""
     entries: tuple[Entry, ...]
     """The curated entries, in file order."""
-    lines: dict[str, int]
-    """Line of each top-level field (for messages about it)."""
+    lines: tuple[tuple[str, int], ...]
+    """(top-level field, its line), for messages about it."""
+
+    def line_of(self, field: str) -> int | None:
+        """The line a top-level field is on."""
+        return dict(self.lines).get(field)
 
 
 # --- validation: pydantic models of the file, then the frozen model above ------------------
@@ -205,10 +210,18 @@ def _parse(text: str, path: Path) -> tuple[object, yaml.Node | None]:
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except yaml.constructor.ConstructorError as error:
+        # a tag such as !!python/object: the safe constructor refuses to build it
+        mark = error.problem_mark
+        raise MappingError(str(path), mark.line + 1 if mark else None, None,
+                           f"refused: {error.problem} (a mapping is plain YAML data)") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise MappingError(str(path), mark.line + 1 if mark else None, "(yaml)",
+        context, begun = getattr(error, "context", None), getattr(error, "context_mark", None)
+        if context and begun is not None and mark is not None and begun.line != mark.line:
+            problem += f"; {context} from line {begun.line + 1}"
+        raise MappingError(str(path), mark.line + 1 if mark else None, None,
                            f"invalid YAML ({problem})") from None
     finally:
         loader.dispose()
@@ -269,7 +282,7 @@ def parse_mapping(text: str, path: Path) -> Mapping:
         old_inspection=Inspection(fields.old_inspection.framework, fields.old_inspection.dates),
         new_inspection=Inspection(fields.new_inspection.framework, fields.new_inspection.dates),
         entries=tuple(entries),
-        lines={k.value: k.start_mark.line + 1 for k, _ in root.value},
+        lines=tuple((k.value, k.start_mark.line + 1) for k, _ in root.value),
     )
 
 
@@ -373,7 +386,7 @@ def report_source(mapping: Mapping, side: Literal["old", "new"]) -> str:
     key = name.removeprefix(PREFIX)
     if key in bundled_names() or f"{key}.txt" in bundled_names():
         return PREFIX + key
-    raise MappingError(str(mapping.path), mapping.lines.get(side), side,
+    raise MappingError(str(mapping.path), mapping.line_of(side), side,
                        f"no report {name} (neither next to the mapping nor bundled)")
 
 
@@ -383,10 +396,10 @@ def confirm_reports(mapping: Mapping, old: Report, new: Report) -> None:
     for side, report, inspection in (("old", old, mapping.old_inspection),
                                      ("new", new, mapping.new_inspection)):
         if _authority(report.local_authority) != _authority(mapping.local_authority):
-            raise MappingError(str(mapping.path), mapping.lines.get("local_authority"),
+            raise MappingError(str(mapping.path), mapping.line_of("local_authority"),
                                "local_authority", f"the {side} report inspects "
                                f"{report.local_authority or 'an unnamed authority'}")
         if not is_inspection(report, mapping.local_authority, inspection):
-            raise MappingError(str(mapping.path), mapping.lines.get(f"{side}_inspection"),
+            raise MappingError(str(mapping.path), mapping.line_of(f"{side}_inspection"),
                                f"{side}_inspection", f"the {side} report is {report.framework}, "
                                f"inspected {report.inspection_dates or report.year}")

@@ -36,9 +36,9 @@ class Suggestion:
     """Where the proposal comes from."""
 
 
-def _quote(finding: Finding, others: list[str]) -> str:
+def _quote(finding: Finding, others: list[str]) -> str | None:
     """The shortest opening-first run of words, from _QUOTE_WORDS on, found in no other
-    old finding."""
+    old finding; None when every run is (a finding that only repeats another's words)."""
     words = finding.text.split()
     for size in range(min(_QUOTE_WORDS, len(words)), len(words) + 1):
         for start in range(len(words) - size + 1):
@@ -46,7 +46,7 @@ def _quote(finding: Finding, others: list[str]) -> str:
             key = fold(quote)
             if key and sum(key in other for other in others) == 1:
                 return quote
-    return finding.text
+    return None
 
 
 def _next_ids(mapping: Mapping):
@@ -65,7 +65,8 @@ def _next_ids(mapping: Mapping):
 
 
 def suggest(mapping: Mapping, comparison: Comparison) -> tuple[Suggestion, ...]:
-    """One proposal per old finding with a status that no entry quotes, in reading order."""
+    """One proposal per old finding with a status that no entry quotes, in reading order
+    (leaving out a finding no quote can single out)."""
     old: Report = comparison.old
     others = [fold(f.text) for f in old.findings]
     next_id = _next_ids(mapping)
@@ -75,7 +76,8 @@ def suggest(mapping: Mapping, comparison: Comparison) -> tuple[Suggestion, ...]:
         if finding is None or result.matched_by == "reverse" or finding.id in seen:
             continue
         seen.add(finding.id)
-        if covers(mapping, finding):
+        quote = None if covers(mapping, finding) else _quote(finding, others)
+        if quote is None:
             continue
         kind = "recommendation" if finding.kind == "recommendation" else "finding"
         prefix = "R" if kind == "recommendation" else "L" if finding.section_kind == "lscb" \
@@ -88,7 +90,7 @@ def suggest(mapping: Mapping, comparison: Comparison) -> tuple[Suggestion, ...]:
         proposals.append(Suggestion(
             id=next_id(prefix),
             kind=kind,
-            old_quote=_quote(finding, others),
+            old_quote=quote,
             new_paras=paras,
             status=status,
             note=f"suggested ({how}); read both reports, then correct or delete",
