@@ -320,11 +320,15 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
                 continue
             col = int(np.argmax(score[row]))
             best = float(score[row, col])
+            # Evidence of absence: the finding's most specific theme appears nowhere
+            # in the newer report, so only plain words in common can link it.
+            absent = any(theme_df.get(t, 0) == 0 for t in _specific(old_themes[row], theme_weight))
             linked = (
                 best >= limits["link"]
                 and best_sentence[row, col] >= limits["sentence_min"]
                 and (shares_theme[row, col]
                      or best_sentence[row, col] >= limits["lexical_alone"])
+                and (not absent or best_sentence[row, col] >= limits["absent_theme"])
             )
             if not linked:
                 links.append(Link(finding, None, None, 0.0, "none", main_theme, (), ()))
@@ -356,6 +360,14 @@ def _prior(old_area: Area | None, new_area: Area | None, knowledge: Knowledge) -
     if old_area is None or new_area is None:
         return 0.5
     return 1.0 if new_area in knowledge.crosswalk.get(old_area, (old_area,)) else 0.0
+
+
+def _specific(found: set[int], weight: np.ndarray) -> list[int]:
+    """The finding's most specific themes: those of the highest weight it has."""
+    if not found:
+        return []
+    top = max(weight[t] for t in found)
+    return [t for t in found if weight[t] >= top - 1e-6]
 
 
 def _main_theme(found: set[int], weight: np.ndarray, knowledge: Knowledge) -> str | None:

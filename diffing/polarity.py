@@ -181,8 +181,8 @@ def _variants(phrase: str, source: str, where: str) -> list[tuple[str, bool]]:
     """Folded forms of a natural-form phrase, each with its wildcard flag.
 
     A trailing "*" lets the last word take any ending. A phrase with in-word
-    hyphens also gets the form with spaces in their place ("well-led": "wellled",
-    "well led"), since extraction sometimes splits such words.
+    hyphens also gets the joined form ("well-led": "well led", "wellled"), since
+    extraction sometimes joins such words.
     """
     text = phrase.strip()
     wildcard = text.endswith("*")
@@ -193,7 +193,8 @@ def _variants(phrase: str, source: str, where: str) -> list[tuple[str, bool]]:
         raise _fail(source, where, "'*' must directly follow a letter or digit")
     forms = {fold(body)}
     if re.search(r"\w-\w", body):
-        forms.add(fold(re.sub(r"(?<=\w)-(?=\w)", " ", body)))
+        # fold() turns the hyphen into a space; damaged text joins the words
+        forms.add(fold(re.sub(r"(?<=\w)-(?=\w)", "", body)))
     forms.discard("")
     if not forms:
         raise _fail(source, where, "phrase has no letters or digits")

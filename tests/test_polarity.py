@@ -230,7 +230,7 @@ def test_minimal_lexicon(tmp_path: Path) -> None:
         (MINIMAL + "settings:\n  negation_window: 2.5\n", "settings.negation_window"),
         (MINIMAL + "masks: as well as\n", "masks"),
         (MINIMAL + "neutral:\n  effective: 1\n", "neutral.effective"),
-        (MINIMAL + "masks: [well-being, well being]\n", "masks.well being"),
+        (MINIMAL + "masks: [well-being, wellbeing]\n", "masks.wellbeing"),
         (MINIMAL + "masks: ['de*lay']\n", "masks.de*lay"),
         (MINIMAL + "masks: ['--']\n", "masks.--"),
         (MINIMAL + "contrast_clause_initial: [while]\n", "contrast_clause_initial[0]"),
