@@ -154,11 +154,7 @@ def _clean_lines(text: str, frameworks: Frameworks) -> list[str]:
     furniture = _running_lines(pages)
     lines: list[str] = []
     for page in pages:
-        rows = [
-            line.rstrip()
-            for line in page.split("\n")
-            if not (_PAGE_NUMBER.match(line) or _digit_shape(line) in furniture)
-        ]
+        rows = _without_furniture(page.split("\n"), furniture)
         if len(pages) > 1:
             # a page break is no paragraph break: blank lines at a page's edges go
             # (pdftotext ends each page with one)
@@ -174,6 +170,28 @@ def _clean_lines(text: str, frameworks: Frameworks) -> list[str]:
         if index > 20 and back.match(fold(line)):
             return lines[:index]
     return lines
+
+
+_BREAK = "\f"  # where page furniture stood, until the blank lines around it are gone
+
+
+def _without_furniture(rows: list[str], furniture: set[str]) -> list[str]:
+    """Rows without running headers, footers and page numbers. In text whose page breaks
+    were lost, the blank lines around the furniture go too: a page break is no
+    paragraph break."""
+    marked = [_BREAK if _PAGE_NUMBER.match(row) or _digit_shape(row) in furniture
+              else row.rstrip() for row in rows]
+    out: list[str] = []
+    pending: list[str] = []
+    for row in marked:
+        if row == _BREAK or not row.strip():
+            pending.append(row)
+            continue
+        if _BREAK not in pending:
+            out += pending
+        pending = []
+        out.append(row)
+    return out + [row for row in pending if row != _BREAK]
 
 
 def _drop_footnotes(rows: list[str]) -> list[str]:
