@@ -1,91 +1,234 @@
-"""The terminal comparison: grade moves, then findings grouped by status (Rich renderables)."""
+"""The terminal comparison (Rich renderables): who was inspected when, grade moves, then the
+findings grouped by status, each with both texts and the words that changed highlighted.
+
+Report text goes into Rich as Text objects, never as markup, so "[bold]" in a report prints
+as written.
+"""
 
 from __future__ import annotations
 
+import difflib
+import re
+
+from rich import box
 from rich.console import Group, RenderableType
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from diffing.model import Comparison, Finding, Report, Result
+from diffing.model import Comparison, Report
+from reports import selection as view
+from reports.parse_view import GRADE_STYLES
+from reports.selection import Item, Selection, reference
 
-_STYLE = {
+__all__ = ["render", "reference", "word_diff"]
+
+STATUS_STYLES = {
     "improved": "green",
     "persisting": "yellow",
     "new": "red",
     "regressed": "magenta",
+    "not-reported": "bright_black",
     "sustained": "cyan",
     "new-strength": "cyan",
-    "not-reported": "dim",
 }
-_MARK = {"improved": "▲", "declined": "▼", "unchanged": "=", "not-comparable": "·"}
-_ORDER = ("improved", "persisting", "new", "regressed", "not-reported", "sustained",
-          "new-strength")
-_SHOWN = ("improved", "persisting", "new", "regressed")
+STATUS_TITLES = {
+    "improved": "Improved",
+    "persisting": "Persisting",
+    "new": "New concerns",
+    "regressed": "Regressed",
+    "not-reported": "Not reported",
+    "sustained": "Sustained",
+    "new-strength": "New strengths",
+}
+_MARKS = {"improved": "▲", "declined": "▼", "unchanged": "=", "not-comparable": "·"}
+_MOVE_STYLES = {
+    "improved": "bold green",
+    "declined": "bold red",
+    "unchanged": "",
+    "not-comparable": "bright_black",
+}
+REMOVED = "red"
+"""Words of the old text that the new text does not keep."""
+ADDED = "green"
+"""Words of the new text that the old text did not have."""
+_WORD = re.compile(r"\S+")
+_REFERENCE_WIDTH = 28
+"""Widest the reference column gets: a long section heading wraps rather than squeeze the text."""
 
 
-def reference(finding: Finding, report: Report) -> str:
-    """How a reader finds the text in its report: "2017 recommendation 3", "2022 paragraph 46"."""
-    year = report.year or ""
-    if finding.kind == "recommendation":
-        return f"{year} recommendation {finding.item}".strip()
-    if finding.kind == "improvement":
-        return f"{year} what needs to improve {finding.item}".strip()
-    if finding.paragraph is not None:
-        return f"{year} paragraph {finding.paragraph}".strip()
-    return f"{year} {finding.section}".strip()
+def render(comparison: Comparison, selection: Selection | None = None) -> RenderableType:
+    """The comparison for a terminal; what it lists follows `selection` (default: the four
+    headline statuses and the unreported recommendations, collapsed)."""
+    selection = selection or Selection()
+    parts: list[RenderableType] = [_header(comparison), Text(), _grades(comparison)]
+    old_year = view.year_label(comparison.old, "old")
+    new_year = view.year_label(comparison.new, "new")
+    legend = Text("Changed words: ", style="bright_black")
+    legend.append(f"only in {old_year}", style=REMOVED)
+    legend.append(", ", style="bright_black")
+    legend.append(f"only in {new_year}", style=ADDED)
+    legend.append(".", style="bright_black")
+    if selection.describe():
+        legend.append(f"  Showing {selection.describe()}.", style="bright_black")
+    parts += [Text(), legend]
+    for group in view.groups(comparison, selection):
+        if group.total == 0 and not selection.statuses:
+            continue
+        parts += [Text(), _group_heading(group, comparison)]
+        for item in group.items:
+            parts.append(_item(item, comparison))
+        if group.hidden:
+            parts.append(Text(_more(group), style="italic bright_black"))
+    parts += [Text(), _counts(comparison, selection)]
+    return Group(*parts)
 
 
-def _header(comparison: Comparison) -> Text:
-    def line(report: Report) -> str:
-        return (f"{report.local_authority or report.title} · {report.framework} · "
-                f"{report.inspection_dates or report.year or '?'}")
+def _header(comparison: Comparison) -> RenderableType:
+    old, new = comparison.old, comparison.new
+    authority = old.local_authority or new.local_authority
+    title = Text(f"{authority} children's services" if authority else "Children's services",
+                 style="bold")
+    title.append(": two Ofsted inspections compared")
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(ratio=1)
+    for label, report in (("old", old), ("new", new)):
+        table.add_row(Text(view.year_label(report, label)), _describe(report))
+    return Group(title, table)
 
-    text = Text()
-    text.append(line(comparison.old), style="bold")
-    text.append("  →  ")
-    text.append(line(comparison.new), style="bold")
+
+def _describe(report: Report) -> Text:
+    text = Text(view.FRAMEWORK_NAMES.get(report.framework, report.framework))
+    if report.inspection_dates:
+        text.append(f" · inspected {report.inspection_dates}")
+    if report.published:
+        text.append(f" · published {report.published}")
+    if report.local_authority is None:
+        text.append(f" · {report.title}")
     return text
 
 
-def _grades(comparison: Comparison) -> Table:
-    table = Table(title="Grades", title_justify="left", show_edge=False)
-    table.add_column("area")
-    table.add_column(str(comparison.old.year or "old"))
-    table.add_column(str(comparison.new.year or "new"))
-    table.add_column("change")
-    colours = {"improved": "green", "declined": "red", "unchanged": "", "not-comparable": "dim"}
+def _grades(comparison: Comparison) -> RenderableType:
+    if not comparison.grades:
+        return Text("Neither report grades a judgement.", style="italic")
+    table = Table(
+        title=Text("Grades", style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
+        show_edge=False,
+    )
+    old_year = view.year_label(comparison.old, "old")
+    new_year = view.year_label(comparison.new, "new")
+    if old_year == new_year:
+        old_year, new_year = "older", "newer"
+    table.add_column("Judgement")
+    table.add_column(old_year)
+    table.add_column(new_year)
+    table.add_column("Change", no_wrap=True)
     for move in comparison.grades:
-        table.add_row(move.area, move.old or "-", move.new or "-",
-                      Text(f"{_MARK[move.change]} {move.change}", style=colours[move.change]))
+        table.add_row(
+            Text(view.AREA_NAMES.get(move.area, move.area)),
+            _grade(move.old),
+            _grade(move.new),
+            Text(f"{_MARKS[move.change]} {move.change.replace('-', ' ')}",
+                 style=_MOVE_STYLES[move.change]),
+        )
     return table
 
 
-def _item(result: Result, comparison: Comparison) -> Text:
-    text = Text()
-    text.append(f"[{result.status}]", style=_STYLE[result.status])
-    if result.theme:
-        text.append(f" {result.theme}", style="bold")
-    if result.old is not None:
-        text.append(f"\n  {reference(result.old, comparison.old)}: ", style="dim")
-        text.append(result.old.text)
-    if result.new is not None:
-        text.append(f"\n  {reference(result.new, comparison.new)}: ", style="dim")
-        text.append(result.new.text)
-    if result.old is not None and result.new is not None:
-        text.append(f"\n  score {result.score:.2f} ({result.matched_by})", style="dim")
+def _grade(grade: str | None) -> Text:
+    if grade is None:
+        return Text("not graded", style="bright_black")
+    return Text(grade, style=GRADE_STYLES.get(grade, ""))
+
+
+def _group_heading(group: view.Group, comparison: Comparison) -> RenderableType:
+    style = STATUS_STYLES[group.status]
+    title = Text(f"{STATUS_TITLES[group.status]} ({group.total})", style=f"bold {style}")
+    about = Text(view.describe_status(group.status, comparison), style="bright_black")
+    return Group(Rule(title, align="left", style=style), about)
+
+
+def _item(item: Item, comparison: Comparison) -> RenderableType:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(max_width=_REFERENCE_WIDTH, style="bright_black")
+    table.add_column(ratio=1)
+    if item.old is not None and item.new:
+        old_text, first_new = word_diff(item.old.text, item.new[0].text)
+        news = [first_new] + [word_diff(item.old.text, f.text)[1] for f in item.new[1:]]
+    else:
+        old_text = Text(item.old.text) if item.old is not None else None
+        news = [Text(f.text) for f in item.new]
+    if item.old is not None and old_text is not None:
+        table.add_row(Text(reference(item.old, comparison.old)), old_text)
+    for finding, text in zip(item.new, news, strict=True):
+        table.add_row(Text(reference(finding, comparison.new)), text)
+    note = _note(item, comparison)
+    if note:
+        table.add_row(Text(""), Text(note, style="bright_black"))
+    # The bullet carries the status colour; the theme names the item where there is one
+    # (without one, the first reference does).
+    outer = Table.grid()
+    outer.add_column(width=2, no_wrap=True)
+    outer.add_column(ratio=1)
+    bullet = Text("•", style=STATUS_STYLES[item.status])
+    if item.themes:
+        outer.add_row(bullet, Text(view.gist(item), style="bold"))
+        outer.add_row(Text(""), table)
+    else:
+        outer.add_row(bullet, table)
+    return outer
+
+
+def _note(item: Item, comparison: Comparison) -> str:
+    parts = []
+    if item.old is not None and item.new:
+        parts.append(f"matched {item.matched_by}, score {item.score:.2f}")
+    if item.also:
+        year = view.year_label(comparison.new, "new")
+        numbers = ", ".join(str(p) for p in item.also)
+        label = "paragraphs" if len(item.also) > 1 else "paragraph"
+        parts.append(f"also {year} {label} {numbers}")
+    return " · ".join(parts)
+
+
+def _more(group: view.Group) -> str:
+    things = "finding" if group.hidden == 1 else "findings"
+    return (f"… and {group.hidden} more {things} "
+            f"(use --all, or --only {group.status} for this group in full)")
+
+
+def _counts(comparison: Comparison, selection: Selection) -> Text:
+    tally = view.counts(view.filtered(comparison, Selection(area=selection.area, show_all=True)))
+    text = Text("Counts: ", style="bold")
+    for position, status in enumerate(view.ORDER):
+        if position:
+            text.append(" · ")
+        text.append(f"{status} {tally[status]}", style=STATUS_STYLES[status])
+    if selection.area:
+        text.append(f" (area {selection.area})")
     return text
 
 
-def render(comparison: Comparison, show_all: bool = False) -> RenderableType:
-    """The comparison as Rich renderables; sustained and new strengths only with show_all."""
-    parts: list[RenderableType] = [_header(comparison), Text(), _grades(comparison)]
-    shown = _ORDER if show_all else _SHOWN
-    for status in shown:
-        items = [r for r in comparison.results if r.status == status]
-        if not items:
-            continue
-        parts.append(Text(f"\n{status} ({len(items)})", style=f"bold {_STYLE[status]}"))
-        parts += [_item(r, comparison) for r in items]
-    counts = comparison.summary()
-    parts.append(Text("\n" + ", ".join(f"{k}: {v}" for k, v in counts.items())))
-    return Group(*parts)
+def word_diff(old: str, new: str) -> tuple[Text, Text]:
+    """Both texts as Rich Text, with the words only one of them has styled REMOVED or ADDED.
+
+    Words compare case-insensitively and without surrounding punctuation, so "Plans," and
+    "plans" count as the same word.
+    """
+    old_words = list(_WORD.finditer(old))
+    new_words = list(_WORD.finditer(new))
+    matcher = difflib.SequenceMatcher(
+        None, [_key(m.group()) for m in old_words], [_key(m.group()) for m in new_words],
+        autojunk=False,
+    )
+    old_text, new_text = Text(old), Text(new)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag in ("delete", "replace") and i2 > i1:
+            old_text.stylize(REMOVED, old_words[i1].start(), old_words[i2 - 1].end())
+        if tag in ("insert", "replace") and j2 > j1:
+            new_text.stylize(ADDED, new_words[j1].start(), new_words[j2 - 1].end())
+    return old_text, new_text
+
+
+def _key(word: str) -> str:
+    return word.strip(".,;:!?()[]'\"‘’“”").lower()

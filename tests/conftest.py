@@ -1,8 +1,23 @@
-"""Shared test setup: repeatable terminal output."""
+"""Shared test setup: repeatable terminal output, and the --update-golden option."""
 
 from __future__ import annotations
 
 import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite the golden files under tests/golden/ from the current output.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to rewrite golden files rather than compare with them."""
+    return bool(request.config.getoption("--update-golden"))
 
 
 @pytest.fixture(autouse=True)
