@@ -282,13 +282,13 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     ).reshape(len(olds), len(paras))
     score = (weights["lexical"] * lexical + weights["sentence"] * best_sentence
              + weights["bm25"] * bm25 + weights["context"] * context
-             + weights["themes"] * themes
- + weights["fuzzy"] * fuzzy + weights["prior"] * prior)
+             + weights["themes"] * themes + weights["fuzzy"] * fuzzy + weights["prior"] * prior)
     old_theme_matrix = _theme_matrix(old_themes, n_themes)
     shares_theme = (old_theme_matrix @ _theme_matrix(para_themes, n_themes).T) > 0
     if _DEBUG is not None:
-        _DEBUG.update(score=score, lexical=lexical, sentence=best_sentence, themes=themes, bm25=bm25, context=context,
-                      fuzzy=fuzzy, prior=prior, olds=olds, paras=paras)
+        _DEBUG.update(score=score, lexical=lexical, sentence=best_sentence, themes=themes,
+                      bm25=bm25, context=context, fuzzy=fuzzy, prior=prior, olds=olds,
+                      paras=paras)
 
     by_number = {p.number: i for i, p in enumerate(paras) if p.number is not None}
     para_of = {f.id: p for p in paras for f in p.findings}
