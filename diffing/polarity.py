@@ -42,7 +42,8 @@ Polarity = Literal["concern", "strength", "neutral"]
 DEFAULT_CUES_PATH = Path(__file__).resolve().parent.parent / "mappings" / "cues.yaml"
 
 _WEIGHTED_SECTIONS = ("concern", "strength", "neutral", "negators", "contrast", "imperatives")
-_LIST_SECTIONS = ("masks", "negation_stops", "resolvers", "contrast_clause_initial")
+_LIST_SECTIONS = ("masks", "negation_stops", "resolvers", "contrast_clause_initial",
+                  "subordinate")
 _REQUIRED_SECTIONS = ("concern", "strength")
 # Kinds sharing the main phrase set; a phrase may belong to one of them only.
 _CUE_KINDS = ("concern", "strength", "neutral", "masks", "contrast")
@@ -50,6 +51,7 @@ _CUE_KINDS = ("concern", "strength", "neutral", "masks", "contrast")
 _DEFAULT_SETTINGS: dict[str, float] = {
     "negation_window": 3,
     "contrast_factor": 2.0,
+    "subordinate_factor": 0.5,
     "concern_ratio": 0.6,
     "min_score": 0.5,
     "number_weight": 0.5,
@@ -160,6 +162,7 @@ class CueLexicon:
     imperatives: tuple[tuple[str, float], ...]
     negation_window: int
     contrast_factor: float
+    subordinate_factor: float
     concern_ratio: float
     min_score: float
     number_weight: float
@@ -171,6 +174,7 @@ class CueLexicon:
     _resolvers: _PhraseSet = field(repr=False, compare=False)
     _imperatives: _PhraseSet = field(repr=False, compare=False)
     _initial_only: frozenset[str] = field(repr=False, compare=False)
+    _subordinate: tuple[str, ...] = field(repr=False, compare=False, default=())
 
 
 def _fail(source: str, where: str, message: str) -> ValueError:
@@ -329,6 +333,7 @@ def load_cues(path: Path | None = None) -> CueLexicon:
         imperatives=weighted["imperatives"],
         negation_window=int(settings["negation_window"]),
         contrast_factor=float(settings["contrast_factor"]),
+        subordinate_factor=float(settings["subordinate_factor"]),
         concern_ratio=float(settings["concern_ratio"]),
         min_score=float(settings["min_score"]),
         number_weight=float(settings["number_weight"]),
@@ -341,6 +346,7 @@ def load_cues(path: Path | None = None) -> CueLexicon:
             weighted["imperatives"], "imperatives", source, prefix=_IMPERATIVE_PREFIX
         ),
         _initial_only=frozenset(fold(p) for p in lists["contrast_clause_initial"]),
+        _subordinate=tuple(f"{fold(p)} " for p in lists["subordinate"]),
     )
 
 
@@ -371,6 +377,12 @@ def score(text: str, cues: CueLexicon) -> Scores:
             continue
         numbers += len(_NUMBER.findall(folded))
         spaces = [i for i, ch in enumerate(folded) if ch == " "]
+        # A clause opened by "although", "despite", "when"... is subordinate: the
+        # main clause carries the sentence ("fit for purpose, although they could
+        # be more explicit"; "although thresholds are clear, they are not applied").
+        opening = re.sub(r"^(?:and|or|so|but) ", "", f"{folded} ")
+        subordinate = opening.startswith(cues._subordinate) if cues._subordinate else False
+        factor = cues.subordinate_factor if subordinate else 1.0
 
         def token(offset: int, spaces: list[int] = spaces) -> int:
             return bisect_left(spaces, offset)
@@ -381,6 +393,8 @@ def score(text: str, cues: CueLexicon) -> Scores:
         for start, end, (kind, weight) in cues._cues.finditer(folded):
             first, last = token(start), token(end - 1)
             if kind == "contrast":
+                if subordinate and first == 0:
+                    continue
                 if first == 0 or folded[start:end] not in cues._initial_only:
                     contrast = True
                     concern += weight
@@ -438,13 +452,14 @@ def score(text: str, cues: CueLexicon) -> Scores:
                 for n in scope:
                     n[4] = True  # this negator turned a concern into a strength
             if (kind == "concern") != flipped:
-                concern_cues += weight
+                concern_cues += weight * factor
             else:
-                strength += weight
+                strength += weight * factor
 
-        # A bare negation states a shortfall ("plans are not updated").
+        # A bare negation states a shortfall ("plans are not updated"), unless in a
+        # subordinate clause ("and when they are not, ...").
         for _first, _last, weight, inside, used, _consumed in negs:
-            if inside is None and not used:
+            if inside is None and not used and not subordinate:
                 concern += weight
 
     concern += concern_cues * (cues.contrast_factor if contrast else 1.0)
@@ -461,3 +476,4 @@ def polarity(text: str, cues: CueLexicon) -> Polarity:
     if s.concern >= cues.concern_ratio * s.strength:
         return "concern"
     return "strength"
+
