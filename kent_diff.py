@@ -37,6 +37,7 @@ DEFAULT_OLD = "bundled:kent-2017-sif-inspection.txt"
 
 class CompareFormat(StrEnum):
     terminal = "terminal"
+    markdown = "markdown"
     json = "json"
 
 
@@ -99,6 +100,17 @@ def parse(
         _console(color).print(parse_view(report))
 
 
+_ONLY_HELP = (
+    "Show only these statuses, comma-separated (improved, persisting, new, regressed, "
+    "not-reported, sustained, new-strength), each in full."
+)
+_AREA_HELP = (
+    "Show only findings of this judgement area (help-and-protection, children-in-care, "
+    "care-leavers, adoption, leadership, lscb, overall): the old finding's area, or the new "
+    "one's where the old finding has none."
+)
+
+
 @app.command()
 def compare(
     old: Annotated[
@@ -110,17 +122,30 @@ def compare(
     ] = DEFAULT_REPORT,
     format: Annotated[
         CompareFormat,
-        typer.Option("--format", "-f", help="terminal for people, json for scripts."),
+        typer.Option(
+            "--format", "-f",
+            help="terminal for people, markdown for the change brief, json for scripts.",
+        ),
     ] = CompareFormat.terminal,
     output: Annotated[
         str, typer.Option("--output", "-o", help="Write here instead of stdout ('-' is stdout).")
     ] = "-",
     show_all: Annotated[
-        bool, typer.Option("--all", help="Also list sustained findings and new strengths.")
+        bool,
+        typer.Option("--all", help="List every finding, sustained ones and new strengths too."),
     ] = False,
+    only: Annotated[str, typer.Option("--only", metavar="STATUSES", help=_ONLY_HELP)] = "",
+    area: Annotated[str, typer.Option("--area", metavar="AREA", help=_AREA_HELP)] = "",
     color: Annotated[
         Color, typer.Option("--color", help="Colour (auto: when a terminal, no NO_COLOR).")
     ] = Color.auto,
+    pager: Annotated[
+        bool, typer.Option("--pager", help="Page the terminal view (less -R by default).")
+    ] = False,
+    no_curated: Annotated[
+        bool,
+        typer.Option("--no-curated", help="Ignore curated mappings: the automatic matcher alone."),
+    ] = False,
 ) -> None:
     """Compare two inspections: grade moves and the status of every finding.
 
@@ -128,11 +153,242 @@ def compare(
     Statuses: improved, persisting, new, regressed, sustained, not-reported,
     new-strength. Exits 0 whatever changed; 2 on bad input.
 
+    The terminal view and the brief lead each status group with the recommendations
+    and "What needs to improve" items, in full, then show the 5 strongest other
+    findings (the first 5 new ones) and count the rest; of the findings the new
+    report does not speak to, only the recommendations are listed. Sustained
+    findings and new strengths are hidden. --all shows everything; --only shows
+    the named groups in full. --only and --area also select the JSON's findings.
+
+    Where a curated mapping under mappings/ is about the same two inspections
+    (same authority, frameworks and dates, whatever the files), its pins come
+    first (matched_by: curated); --no-curated shows the automatic matcher alone.
+
     \b
     Example:
       kent-diff compare
+      kent-diff compare --only new,persisting --area help-and-protection
+      kent-diff compare --all --pager
+      kent-diff compare --no-curated --format json
       kent-diff compare old.pdf new.pdf --format json -o result.json
     """
+    selection = _selection(only, area, show_all)
+    comparison = _comparison(old, new, output, curated=not no_curated)
+    if format is CompareFormat.json:
+        from reports.compare_json import render
+        from reports.selection import select_results
+
+        _emit(render(select_results(comparison, selection)), output)
+    elif format is CompareFormat.markdown:
+        from reports.markdown import render as markdown
+
+        _emit(markdown(comparison, selection), output)
+    else:
+        from reports.terminal import render as terminal
+
+        _show(terminal(comparison, selection), output, color, pager)
+
+
+@app.command()
+def brief(
+    old: Annotated[
+        str,
+        typer.Argument(help="The older report (PDF, text, '-' or bundled:NAME).", metavar="OLD"),
+    ] = DEFAULT_OLD,
+    new: Annotated[
+        str, typer.Argument(help="The newer report.", metavar="NEW")
+    ] = DEFAULT_REPORT,
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Write here instead of stdout ('-' is stdout).")
+    ] = "-",
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Every finding in full, not the strongest few.")
+    ] = False,
+    only: Annotated[str, typer.Option("--only", metavar="STATUSES", help=_ONLY_HELP)] = "",
+    area: Annotated[str, typer.Option("--area", metavar="AREA", help=_AREA_HELP)] = "",
+) -> None:
+    """Write a Markdown change brief of two inspections, for a committee paper.
+
+    A title with the authority and both inspection dates, a generated summary, the
+    grade table, where each old recommendation stands, then "Improved", "Persisting
+    concerns", "New concerns" and "Regressed": each item with its quoted evidence
+    from both reports. Recommendations and "What needs to improve" items come in
+    full, then the 5 strongest other findings of each section, with a count of the
+    rest (--all lists them all). The same as compare --format markdown.
+
+    \b
+    Example:
+      kent-diff brief
+      kent-diff brief -o kent-brief.md
+      kent-diff brief old.pdf new.pdf --only persisting,new -o brief.md
+    """
+    from reports.markdown import render as markdown
+
+    selection = _selection(only, area, show_all)
+    _emit(markdown(_comparison(old, new, output), selection), output)
+
+
+class CheckFormat(StrEnum):
+    terminal = "terminal"
+    json = "json"
+
+
+@app.command()
+def check(
+    mappings: Annotated[
+        list[str] | None,
+        typer.Argument(help="Mapping files (default: every kent-diff/mapping/v1 file under "
+                       "mappings/).", metavar="[MAPPING]...", show_default=False),
+    ] = None,
+    format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="terminal for people, json for scripts.")
+    ] = CheckFormat.terminal,
+    no_curated: Annotated[
+        bool,
+        typer.Option("--no-curated", help="Compare without the mapping's pins: measures the "
+                     "automatic matcher."),
+    ] = False,
+    suggest: Annotated[
+        bool,
+        typer.Option("--suggest", help="Print YAML entries for old findings no entry covers."),
+    ] = False,
+    write: Annotated[
+        bool, typer.Option("--write", help="With --suggest: append them to each mapping file.")
+    ] = False,
+) -> None:
+    """Check curated mappings still hold: each entry held or regressed, with link precision.
+
+    Recomputes each mapping's comparison (its old and new reports: bundled texts, or
+    paths relative to the mapping) and reports every entry as held or regressed (link
+    lost, link moved, status changed) with what it expects and what it got, then the
+    precision and recall of the computed links. Exits 0 when every entry holds, 1 when
+    any regressed, 2 when a mapping is invalid (one line: file, line, field). Under
+    GitHub Actions (GITHUB_ACTIONS=true) it also prints ::error annotations on the
+    mapping's lines. --suggest proposes entries instead; --write appends them, leaving
+    every existing line as it was.
+
+    \b
+    Example:
+      kent-diff check
+      kent-diff check --no-curated --format json
+      kent-diff check mappings/kent-2017-2022.yaml --suggest --write
+    """
+    import os
+
+    from diffing.errors import InputError
+    from diffing.mapping import MappingError, load_mapping
+
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    if write and not suggest:
+        _fail(Exception("--write needs --suggest"))
+    try:
+        loaded = [load_mapping(path) for path in _mapping_paths(mappings)]
+        compared = [(m, _mapping_comparison(m, curated=not no_curated)) for m in loaded]
+    except InputError as error:
+        if github and isinstance(error, MappingError):
+            from pathlib import Path
+
+            from reports.check_text import annotation
+
+            title = f"invalid mapping ({error.field or 'YAML'})"
+            typer.echo(annotation(Path(error.path), error.line, title, str(error)))
+        _fail(error)
+    if suggest:
+        _suggest(compared, write)
+        return
+    from diffing.check import check_mapping
+
+    checks = tuple(check_mapping(m, c, not no_curated) for m, c in compared)
+    if format is CheckFormat.json:
+        from reports.check_json import render
+
+        typer.echo(render(checks), nl=False)
+    else:
+        from reports.check_text import render
+
+        typer.echo(render(checks), nl=False)
+    if github:
+        from reports.check_text import annotations
+
+        # beside JSON on stdout they would spoil it; the runner reads stderr as well
+        typer.echo(annotations(checks), nl=False, err=format is CheckFormat.json)
+    raise typer.Exit(1 if any(c.regressed for c in checks) else 0)
+
+
+def _mapping_paths(names: list[str] | None):
+    """The mapping files named, or every one under ./mappings (so CI annotations name the
+    checked-out file), else under the installed package's mappings/."""
+    from pathlib import Path
+
+    from diffing.errors import InputError
+    from diffing.mapping import mapping_files
+    from diffing.mappings import mappings_dir
+
+    if names:
+        return [Path(name) for name in names]
+    found = mapping_files(Path("mappings")) if Path("mappings").is_dir() else ()
+    found = found or mapping_files(mappings_dir())
+    if not found:
+        _fail(InputError("mappings/", "no mapping file (schema kent-diff/mapping/v1)"))
+    return list(found)
+
+
+def _mapping_comparison(mapping, curated: bool):
+    """The comparison of a mapping's two reports, checked to be the inspections it names."""
+    from diffing.compare import compare as run_compare
+    from diffing.mapping import confirm_reports, entry_pins, report_source
+
+    older = _read(report_source(mapping, "old"))
+    newer = _read(report_source(mapping, "new"))
+    confirm_reports(mapping, older, newer)
+    return run_compare(older, newer, pins=entry_pins(mapping) if curated else ())
+
+
+def _suggest(compared, write: bool) -> None:
+    """Print proposed entries for each mapping, or append them to its file."""
+    from diffing.errors import InputError
+    from diffing.suggest import appended, entries_indent, suggest, to_yaml
+
+    for mapping, comparison in compared:
+        text = mapping.path.read_text(encoding="utf-8")
+        proposals = suggest(mapping, comparison)
+        addition = to_yaml(proposals, entries_indent(text))
+        if not write:
+            typer.echo(f"# {mapping.path}: {len(proposals)} suggested entries")
+            typer.echo(addition, nl=False)
+            continue
+        try:
+            new_text = appended(text, mapping, addition)
+        except ValueError as error:
+            _fail(InputError(str(mapping.path), str(error)))
+        if new_text != text:
+            try:
+                with mapping.path.open("a", encoding="utf-8") as stream:
+                    stream.write(new_text[len(text):])
+            except OSError as error:
+                _fail(InputError(str(mapping.path), f"cannot write ({error.strerror})"))
+        typer.echo(f"kent-diff: appended {len(proposals)} suggested entries to {mapping.path}",
+                   err=True)
+
+
+def _selection(only: str, area: str, show_all: bool):
+    """The --only, --area and --all options as a Selection; a bad value exits 2."""
+    from reports.selection import Selection, parse_area, parse_statuses
+
+    try:
+        statuses = parse_statuses(only) if only else ()
+    except ValueError as error:
+        _fail(Exception(f"--only: {error}"))
+    try:
+        chosen = parse_area(area) if area else None
+    except ValueError as error:
+        _fail(Exception(f"--area: {error}"))
+    return Selection(statuses=statuses, area=chosen, show_all=show_all)
+
+
+def _comparison(old: str, new: str, output: str, curated: bool = True):
+    """Read both reports and compare them (with the pins of a curated mapping about them,
+    unless curated is False); warnings to stderr, bad input exits 2."""
     from diffing.errors import InputError
 
     for path in (old, new):
@@ -141,29 +397,38 @@ def compare(
     try:
         older, newer = _read(old), _read(new)
         from diffing.compare import compare as run_compare
+        from diffing.mapping import bundled_mappings, pins_for
 
-        comparison = run_compare(older, newer)
+        pins = pins_for(older, newer, bundled_mappings()) if curated else ()
+        comparison = run_compare(older, newer, pins=pins)
     except InputError as error:
         _fail(error)
     for warning in comparison.warnings:
         typer.echo(f"kent-diff: warning: {warning}", err=True)
-    if format is CompareFormat.json:
-        from reports.compare_json import render
+    return comparison
 
-        _emit(render(comparison), output)
-        return
-    from reports.terminal import render as terminal
 
+def _show(renderable, output: str, color: Color, pager: bool) -> None:
+    """Print a Rich renderable (paged on request), or write it, 100 wide and plain, to a file."""
     if output in ("-", ""):
-        _console(color).print(terminal(comparison, show_all))
+        console = _console(color)
+        if pager and console.is_terminal:
+            import os
+
+            os.environ.setdefault("LESS", "-FRX")  # as git does: colour, quit if one screen
+            with console.pager(styles=console.color_system is not None):
+                console.print(renderable)
+        else:
+            console.print(renderable)
         return
     import io
 
     from rich.console import Console
 
     buffer = io.StringIO()
-    Console(file=buffer, width=100, color_system=None).print(terminal(comparison, show_all))
-    _emit(buffer.getvalue(), output)
+    Console(file=buffer, width=100, color_system=None).print(renderable)
+    # Rich pads table cells to the width; a file keeps no trailing blanks.
+    _emit("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()), output)
 
 
 def _same_file(output: str, path: str) -> bool:
@@ -216,9 +481,12 @@ def _console(color: Color):
 
     if color is Color.always:
         return Console(force_terminal=True, no_color=False)
-    if color is Color.never:
+    import os
+
+    # Rich's own NO_COLOR handling drops colours but keeps bold and dim: no escape codes at all.
+    if color is Color.never or os.environ.get("NO_COLOR"):
         return Console(no_color=True, color_system=None)
-    return Console()  # honours NO_COLOR, FORCE_COLOR and whether stdout is a terminal
+    return Console()  # honours FORCE_COLOR and whether stdout is a terminal
 
 
 def _fail(error: Exception) -> NoReturn:

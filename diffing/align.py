@@ -311,7 +311,7 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
             if not pin.new_paras or not targets:
                 links.append(Link(finding, None, None, 0.0, "curated", main_theme, (), ()))
                 continue
-            col = max(targets, key=lambda c: score[row, c])
+            col = targets[0]  # the curator lists the paragraph that answers it first
             matched_by = "curated"
             also = tuple(paras[c].number for c in targets if c != col)
         else:

@@ -179,9 +179,9 @@ def _entry_problems(entry: _EntryFields) -> list[tuple[str, str]]:
     return problems
 
 
-def _node_at(node: yaml.Node | None, loc: tuple) -> tuple[yaml.Node | None, yaml.Node | None]:
-    """The node at a pydantic error location, as deep as it exists, and the one above it."""
-    parent = None
+def _node_at(node: yaml.Node | None, loc: tuple) -> yaml.Node | None:
+    """The node at a pydantic error location, as deep as the document has it (a missing
+    field: the mapping that lacks it)."""
     for part in loc:
         child = None
         if isinstance(node, yaml.MappingNode):
@@ -190,8 +190,8 @@ def _node_at(node: yaml.Node | None, loc: tuple) -> tuple[yaml.Node | None, yaml
             child = node.value[part] if part < len(node.value) else None
         if child is None:
             break
-        parent, node = node, child
-    return node, parent
+        node = child
+    return node
 
 
 def _field_name(loc: tuple) -> str:
@@ -206,7 +206,8 @@ def _field_name(loc: tuple) -> str:
 
 def _parse(text: str, path: Path) -> tuple[object, yaml.Node | None]:
     """The document and its node tree: the safe constructor, so no tag builds an object."""
-    loader = yaml.SafeLoader(text)
+    # libyaml's loader where present (a tenth of the time); both keep node marks
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -218,9 +219,14 @@ def _parse(text: str, path: Path) -> tuple[object, yaml.Node | None]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        context, begun = getattr(error, "context", None), getattr(error, "context_mark", None)
-        if context and begun is not None and mark is not None and begun.line != mark.line:
-            problem += f"; {context} from line {begun.line + 1}"
+        context, begun = getattr(error, "context", None) or "", getattr(error, "context_mark", None)
+        if (("flow" in context or "quoted" in context) and begun is not None
+                and mark is not None and begun.line != mark.line):
+            # an unclosed [..], {..} or "..": the fault is where it opens, not where the
+            # parser gave up
+            opened = context.removeprefix("while parsing ").removeprefix("while scanning ")
+            problem = f"{opened} opened here is not closed: {problem} on line {mark.line + 1}"
+            mark = begun
         raise MappingError(str(path), mark.line + 1 if mark else None, None,
                            f"invalid YAML ({problem})") from None
     finally:
@@ -239,7 +245,7 @@ def parse_mapping(text: str, path: Path) -> Mapping:
         first = error.errors()[0]
         loc = tuple(first["loc"])
         loc = tuple("schema" if p == "schema_" else p for p in loc)
-        node, _ = _node_at(root, loc)
+        node = _node_at(root, loc)
         line = node.start_mark.line + 1 if node is not None else None
         problem = first["msg"]
         if first["type"] == "missing":
@@ -248,18 +254,16 @@ def parse_mapping(text: str, path: Path) -> Mapping:
             problem = "unknown field"
         raise MappingError(str(path), line, _field_name(loc), problem) from None
 
-    items = _node_at(root, ("entries",))[0]
+    items = _node_at(root, ("entries",))
     entries, seen = [], {}
     for i, fields_i in enumerate(fields.entries):
         item = items.value[i]
         for field, problem in _entry_problems(fields_i):
-            node = _node_at(item, (field.split("[")[0],))[0]
-            if node is None or node is item:
-                node = item
+            node = _node_at(item, (field.split("[")[0],)) or item
             raise MappingError(str(path), node.start_mark.line + 1, f"entries[{i}].{field}",
                                problem)
         if fields_i.id in seen:
-            node = _node_at(item, ("id",))[0]
+            node = _node_at(item, ("id",))
             raise MappingError(str(path), node.start_mark.line + 1, f"entries[{i}].id",
                                f"{fields_i.id} already names the entry on line {seen[fields_i.id]}")
         seen[fields_i.id] = item.start_mark.line + 1

@@ -79,7 +79,9 @@ def suggest(mapping: Mapping, comparison: Comparison) -> tuple[Suggestion, ...]:
         quote = None if covers(mapping, finding) else _quote(finding, others)
         if quote is None:
             continue
-        kind = "recommendation" if finding.kind == "recommendation" else "finding"
+        # the mapping's recommendations are those to the local authority, not the LSCB's own
+        kind = ("recommendation" if finding.kind == "recommendation"
+                and finding.section_kind != "lscb" else "finding")
         prefix = "R" if kind == "recommendation" else "L" if finding.section_kind == "lscb" \
             else "F"
         paragraph = result.new.paragraph if result.new is not None else None
@@ -146,7 +148,8 @@ def appended(text: str, mapping: Mapping, addition: str) -> str:
     try:
         extended = parse_mapping(joined, mapping.path)
     except InputError as error:
-        raise ValueError(f"appending would not give a valid mapping ({error.problem})") from None
+        raise ValueError(f"appending would not give a valid mapping ({error.problem}); the "
+                         "entries list must be the file's last field") from None
     before = [(e.id, e.old_quote, e.new_paras, e.status) for e in mapping.entries]
     after = [(e.id, e.old_quote, e.new_paras, e.status) for e in extended.entries]
     if after[:len(before)] != before or len(after) <= len(before):
