@@ -112,7 +112,7 @@ def parse_text(text: str, path: str = "-", cues: CueLexicon | None = None) -> Re
     sections, findings = _findings(blocks, framework, cues)
     if not findings:
         raise InputError(path, "no findings could be read from the report")
-    folded = " ".join(filter(None, map(fold, lines)))
+    folded = " ".join(filter(None, map(fold, _grades_after_labels(lines, frameworks))))
     grades = () if framework == "focused-visit" else _grades(folded, frameworks)
     year_match = _YEAR.findall(dates or "")
     years = [int(m.group(0)) for m in _YEAR.finditer(dates or "")]
@@ -615,6 +615,45 @@ def _is_table(text: str) -> bool:
 
 
 # --- grades -----------------------------------------------------------------
+
+
+def _grades_after_labels(lines: list[str], frameworks: Frameworks) -> list[str]:
+    """Lines with a table's grade moved after its wrapped label. Column layouts print
+    "The impact of leaders on social work      Good" above "practice with children
+    and families"; the label must be whole before its grade."""
+    words = "|".join(re.escape(w) for w, _ in frameworks.grade_words)
+    gap = re.compile(rf"^(.*\S)\s{{3,}}((?i:{words}))\s*$")
+    out = list(lines)
+    for i, line in enumerate(out):
+        m = gap.match(fold(line) and line.replace("\u00a0", " "))
+        if not m:
+            continue
+        last = i
+        while last + 1 < len(out) and last - i < 2 and out[last + 1].strip()[:1].islower() \
+                and not gap.match(out[last + 1]):
+            last += 1
+        if last > i:
+            out[i] = m.group(1)
+            out[last] = f"{out[last].rstrip()} {m.group(2)}"
+    # ...and some print a numbered row's grade on the line above it (where the line
+    # above that already has its grade, the lone grade cannot be its)
+    alone = re.compile(rf"^\s*((?i:{words}))\s*$")
+    graded = re.compile(rf"\b(?i:{words})\s*$")
+    row = re.compile(rf"^\s*\d+(?:\.\d+)?\.?\s+(?!.*\b(?i:{words})\s*$)\S")
+    for i in range(1, len(out) - 1):
+        m = alone.match(out[i])
+        if not m:
+            continue
+        before = next((out[j] for j in range(i - 1, max(i - 5, -1), -1) if out[j].strip()), "")
+        following = next((j for j in range(i + 1, min(i + 5, len(out))) if out[j].strip()), None)
+        if following is None:
+            continue
+        # a wrapped row's grade printed between its two lines
+        wraps = row.match(before) and out[following].strip()[:1].islower()
+        if wraps or (graded.search(before) and row.match(out[following])):
+            out[following] = f"{out[following].rstrip()} {m.group(1)}"
+            out[i] = ""
+    return out
 
 
 def _grades(folded: str, frameworks: Frameworks) -> tuple[GradeEntry, ...]:

@@ -489,3 +489,58 @@ def test_a_missing_file_and_a_directory_raise_input_errors(tmp_path: Path):
         read_report(tmp_path / "missing.pdf")
     with pytest.raises(InputError, match="directory"):
         read_report(tmp_path)
+
+
+# --- grade tables as other extractors lay them out ----------------------------
+
+_SIF_TOP = """Brookshire County Council
+Inspection of services for children in need of help and protection, children looked after and
+care leavers
+Inspection dates: 2 to 27 May 2016
+Children's services in Brookshire require improvement to be good
+"""
+_SIF_BODY = """
+Recommendations
+1. Ensure that return home interviews are timely for children who go missing.
+
+Inspection findings
+2. Strategy discussions are timely and effective, and all relevant agencies attend them.
+"""
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # a column layout: the grade beside the first line of a wrapped label
+        "1. Children who need help and protection        Requires improvement\n"
+        "2. Children looked after and achieving          Good\n"
+        "   permanence\n"
+        "3. Leadership, management and governance        Inadequate\n",
+        # the grade printed on the line above its row
+        "1. Children who need help and protection        Requires improvement\n"
+        "2. Children looked after and achieving          Requires improvement\n"
+        "   permanence\n"
+        "                                                Good\n"
+        "   2.1 Adoption performance\n"
+        "                                                Inadequate\n"
+        "3. Leadership, management and governance\n",
+        # the grade printed between the two lines of a wrapped row
+        "1. Children who need help and protection        Requires improvement\n"
+        "2. Children looked after and achieving\n"
+        "                                                Good\n"
+        "   permanence\n"
+        "3. Leadership, management and governance        Inadequate\n",
+    ],
+)
+def test_grade_tables_in_column_layouts(table):
+    report = parse_text(_SIF_TOP + table + _SIF_BODY, "layout.txt")
+    grades = {g.area: g.grade for g in report.grades}
+    assert grades["help-and-protection"] == "requires improvement"
+    assert grades["overall"] == "requires improvement"
+    if "2.1 Adoption" in table:
+        assert grades["children-in-care"] == "requires improvement"
+        assert grades["adoption"] == "good"
+        assert grades["leadership"] == "inadequate"
+    else:
+        assert grades["children-in-care"] == "good"
+        assert grades["leadership"] == "inadequate"
