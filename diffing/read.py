@@ -105,14 +105,14 @@ def parse_text(text: str, path: str = "-", cues: CueLexicon | None = None) -> Re
     if framework is None:
         raise InputError(path, "not an Ofsted children's services inspection report "
                          "(no SIF, ILACS or focused visit title found)")
-    lines = _clean_lines(text, frameworks)
+    lines = _grades_after_labels(_clean_lines(text, frameworks), frameworks)
     title, authority, dates, published = _metadata(lines, framework)
     body = _body_lines(lines, framework, frameworks)
     blocks = _blocks(body, frameworks, framework)
     sections, findings = _findings(blocks, framework, cues)
     if not findings:
         raise InputError(path, "no findings could be read from the report")
-    folded = " ".join(filter(None, map(fold, _grades_after_labels(lines, frameworks))))
+    folded = " ".join(filter(None, map(fold, lines)))
     grades = () if framework == "focused-visit" else _grades(folded, frameworks)
     year_match = _YEAR.findall(dates or "")
     years = [int(m.group(0)) for m in _YEAR.finditer(dates or "")]
@@ -617,6 +617,9 @@ def _is_table(text: str) -> bool:
 # --- grades -----------------------------------------------------------------
 
 
+_MOVED = "\x00moved"  # a lone grade line whose grade went to its label
+
+
 def _grades_after_labels(lines: list[str], frameworks: Frameworks) -> list[str]:
     """Lines with a table's grade moved after its wrapped label. Column layouts print
     "The impact of leaders on social work      Good" above "practice with children
@@ -644,16 +647,19 @@ def _grades_after_labels(lines: list[str], frameworks: Frameworks) -> list[str]:
         m = alone.match(out[i])
         if not m:
             continue
-        before = next((out[j] for j in range(i - 1, max(i - 5, -1), -1) if out[j].strip()), "")
+        before = next((out[j] for j in range(i - 1, max(i - 5, -1), -1)
+                       if out[j].strip() and out[j] is not _MOVED), "")
         following = next((j for j in range(i + 1, min(i + 5, len(out))) if out[j].strip()), None)
         if following is None:
             continue
-        # a wrapped row's grade printed between its two lines
-        wraps = row.match(before) and out[following].strip()[:1].islower()
+        # a wrapped row's or heading's grade printed between its two lines
+        wraps = (before.strip() and not graded.search(before)
+                 and not before.rstrip().endswith((".", ";", ":", "?"))
+                 and out[following].strip()[:1].islower())
         if wraps or (graded.search(before) and row.match(out[following])):
             out[following] = f"{out[following].rstrip()} {m.group(1)}"
-            out[i] = ""
-    return out
+            out[i] = _MOVED
+    return [line for line in out if line is not _MOVED]
 
 
 def _grades(folded: str, frameworks: Frameworks) -> tuple[GradeEntry, ...]:
