@@ -469,7 +469,9 @@ def _read(file: str):
     from diffing.read import read_report
 
     if file == "-":
-        return read_report("-", sys.stdin.buffer.read())
+        from diffing.extract import MAX_BYTES
+
+        return read_report("-", sys.stdin.buffer.read(MAX_BYTES + 1))  # the limit, and no more
     if file.startswith(PREFIX):
         path = bundled_path(file)
         return read_report(PREFIX + path.name, path.read_bytes())
@@ -492,6 +494,193 @@ def _console(color: Color):
 def _fail(error: Exception) -> NoReturn:
     typer.echo(f"kent-diff: {error}", err=True)
     raise typer.Exit(2)
+
+
+DEFAULT_SERIES = ["bundled:kent-2017", "bundled:kent-2019", "bundled:kent-2022"]
+
+
+@app.command()
+def timeline(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(help="Two or more reports of one council (PDF, text, '-' or "
+                       "bundled:NAME), in any order. Default: the bundled Kent 2017 report, "
+                       "2019 focused visit and 2022 report.", metavar="[FILE]...",
+                       show_default=False),
+    ] = None,
+    format: Annotated[
+        CompareFormat,
+        typer.Option("--format", "-f", help="terminal for people, markdown for a paper, json "
+                     "for scripts."),
+    ] = CompareFormat.terminal,
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Write here instead of stdout ('-' is stdout).")
+    ] = "-",
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Every concern and every text, not the headline ones.")
+    ] = False,
+    color: Annotated[
+        Color, typer.Option("--color", help="Colour (auto: when a terminal, no NO_COLOR).")
+    ] = Color.auto,
+    pager: Annotated[
+        bool, typer.Option("--pager", help="Page the terminal view (less -R by default).")
+    ] = False,
+    no_curated: Annotated[
+        bool,
+        typer.Option("--no-curated", help="Ignore curated mappings: the automatic matcher alone."),
+    ] = False,
+) -> None:
+    """Follow each concern across a series of inspections, to where it stands now.
+
+    Orders the reports by inspection date and compares each with every later one. A thread
+    starts at each concern (recommendation, "What needs to improve" item, or concern
+    finding) that no earlier thread accounts for; each later report's step says persisting,
+    improved, not reported, or not examined (a focused visit that did not look at it), with
+    the texts and references that carry it. Then the grade history, focused visits
+    ungraded. The terminal view and Markdown show the concerns a recommendation or "What
+    needs to improve" item raised or answers; --all shows every one. Exits 0; 2 on bad input.
+
+    \b
+    Example:
+      kent-diff timeline
+      kent-diff timeline --format markdown -o kent-timeline.md
+      kent-diff timeline a-2017.pdf a-2022.pdf a-2025.pdf --format json
+    """
+    from diffing.errors import InputError
+    from diffing.timeline import timeline as follow
+
+    names = files or DEFAULT_SERIES
+    for name in names:
+        if output not in ("-", "") and _same_file(output, name):
+            _fail(InputError(output, "the output would overwrite an input report"))
+    pins = None
+    if not no_curated:
+        from diffing.mapping import bundled_mappings, pins_for
+
+        mappings = bundled_mappings()
+        pins = lambda old, new: pins_for(old, new, mappings)  # noqa: E731
+    try:
+        series = follow([_read(name) for name in names], pins=pins)
+    except InputError as error:
+        _fail(error)
+    for warning in series.warnings:
+        typer.echo(f"kent-diff: warning: {warning}", err=True)
+    if format is CompareFormat.json:
+        from reports.timeline_json import render as as_json
+
+        _emit(as_json(series), output)
+    elif format is CompareFormat.markdown:
+        from reports.timeline_markdown import render as as_markdown
+
+        _emit(as_markdown(series, show_all), output)
+    else:
+        from reports.timeline_terminal import render as as_terminal
+
+        _show(as_terminal(series, show_all), output, color, pager)
+
+
+@app.command()
+def batch(
+    manifest: Annotated[
+        str,
+        typer.Argument(help="A manifest (YAML: reports, each with file, local_authority, "
+                       "published) or a Data to Insight scrape folder "
+                       "(<URN>_<authority>/children's services inspection - <date>.pdf).",
+                       metavar="MANIFEST"),
+    ],
+    output: Annotated[
+        str, typer.Option("--output", "-o", metavar="OUTDIR",
+                          help="Folder for the pairs' JSON and briefs (pairs/) and the index.")
+    ],
+    cache: Annotated[
+        str, typer.Option("--cache", metavar="DIR",
+                          help="Cache of extracted PDF text, by content hash "
+                          "[default: OUTDIR/.cache].")
+    ] = "",
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).")
+    ] = 0,
+    force: Annotated[
+        bool, typer.Option("--force", help="Compare every pair again, even those whose "
+                           "outputs are up to date.")
+    ] = False,
+) -> None:
+    """Compare every council's consecutive inspections: a JSON and a brief per pair, an index.
+
+    Pairs each council's graded inspections (SIF, ILACS) by publication date and compares
+    each with the next, on every core. Writes OUTDIR/pairs/<council>_<old>_<new>.json and
+    .md, and OUTDIR/index.md, index.json, index.csv (one row per pair) and reports.csv
+    (every report, with its grades and what became of it). A report that cannot be read,
+    or is not an inspection report (a monitoring visit, a JTAI letter), is named in the
+    index with the reason and skipped. Every file is written whole or not at all; a second
+    run reuses the cached PDF text and skips pairs whose outputs are up to date, so an
+    interrupted run resumes. Exits 0 when the run finished, 2 on a bad manifest or an
+    output folder that cannot be written, 130 when interrupted.
+
+    \b
+    Example:
+      kent-diff batch ../shared/corpus/manifest.yaml -o national
+      kent-diff batch export_data/inspection_reports -o national --cache ~/.cache/kent-diff
+    """
+    from pathlib import Path
+
+    from diffing.batch import atomic_write, run_batch
+    from diffing.errors import InputError
+    from reports import batch_index
+
+    if jobs < 0:
+        _fail(Exception("--jobs: must be 0 (one per core) or more"))
+    outdir = Path(output)
+    try:
+        with _batch_progress() as progress:
+            run = run_batch(Path(manifest), outdir, Path(cache) if cache else None,
+                            jobs or None, force, progress=progress)
+        for name, render in (("index.md", batch_index.render_markdown),
+                             ("index.json", batch_index.render_json),
+                             ("index.csv", batch_index.render_csv),
+                             ("reports.csv", batch_index.render_reports_csv)):
+            atomic_write(outdir / name, render(run))
+    except InputError as error:
+        _fail(error)
+    except OSError as error:
+        _fail(InputError(getattr(error, "filename", None) or output,
+                         f"cannot write ({error.strerror})"))
+    except KeyboardInterrupt:
+        typer.echo("kent-diff: interrupted: every file written is whole; run the same "
+                   "command again to resume", err=True)
+        raise typer.Exit(130) from None
+    c = batch_index.counts(run)
+    typer.echo(f"kent-diff: {c['reports']} reports ({c['paired']} paired, {c['unpaired']} "
+               f"not paired, {c['refused']} refused); {c['pairs']} pairs ({c['pairs compared']}"
+               f" compared, {c['pairs up-to-date']} up to date, {c['pairs failed']} failed) "
+               f"in {run.seconds:.1f} s; index: {outdir / 'index.md'}", err=True)
+
+
+def _batch_progress():
+    """A Rich progress bar on stderr for the batch's reading and comparing phases; a
+    context manager giving the progress(phase, done, total) callback."""
+    from contextlib import contextmanager
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    @contextmanager
+    def bar():
+        labels = {"read": "Reading reports", "compare": "Comparing pairs"}
+        console = Console(stderr=True)
+        with Progress("[progress.description]{task.description}", BarColumn(),
+                      MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                      transient=False, disable=not console.is_terminal) as progress:
+            tasks: dict[str, int] = {}
+
+            def update(phase: str, done: int, total: int) -> None:
+                if phase not in tasks:
+                    tasks[phase] = progress.add_task(labels.get(phase, phase), total=total)
+                progress.update(tasks[phase], completed=done, total=total)
+
+            yield update
+
+    return bar()
 
 
 def main() -> None:

@@ -134,6 +134,10 @@ class _Texts:
                 term_theme.setdefault(term, set()).add(index)
         self._themes = PhraseIndex(term_theme)
         self._cache: dict[str, list[str]] = {}
+        # themes() and content() memoised by the stems list they were given; the list is
+        # kept in the value so its id cannot be reused while the memo lives
+        self._theme_memo: dict[int, tuple[list[str], set[int]]] = {}
+        self._content_memo: dict[int, tuple[list[str], list[str]]] = {}
 
     def stems(self, text: str) -> list[str]:
         cached = self._cache.get(text)
@@ -143,23 +147,36 @@ class _Texts:
         return cached
 
     def themes(self, stems: list[str]) -> set[int]:
+        memo = self._theme_memo.get(id(stems))
+        if memo is not None and memo[0] is stems:
+            return set(memo[1])
         found: set[int] = set()
         for _, _, themes in self._themes.find(stems):
             found |= themes
-        return found
+        self._theme_memo[id(stems)] = (stems, found)
+        return set(found)
 
     def content(self, stems: list[str]) -> list[str]:
+        memo = self._content_memo.get(id(stems))
+        if memo is not None and memo[0] is stems:
+            return list(memo[1])
         stop = self.knowledge.stopwords
-        return [s for s in stems if s not in stop and not s.isdigit() and len(s) > 1]
+        words = [s for s in stems if s not in stop and not s.isdigit() and len(s) > 1]
+        self._content_memo[id(stems)] = (stems, words)
+        return list(words)
 
 
 def _tfidf(docs: list[list[str]], idf: dict[str, float], index: dict[str, int]) -> np.ndarray:
     matrix = np.zeros((len(docs), len(index)), dtype=np.float32)
+    rows, cols, values = [], [], []  # one fancy-index assignment, not one per cell
     for row, doc in enumerate(docs):
         for term, count in Counter(doc).items():
             col = index.get(term)
             if col is not None:
-                matrix[row, col] = (1.0 + math.log(count)) * idf[term]
+                rows.append(row)
+                cols.append(col)
+                values.append((1.0 + math.log(count)) * idf[term])
+    matrix[rows, cols] = values
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return matrix / norms
@@ -208,8 +225,38 @@ def _fuzzy(left: list[str], right: list[str]) -> np.ndarray:
 
     if not left or not right:
         return np.zeros((len(left), len(right)), dtype=np.float32)
+    if len(right) < len(left):
+        # token_set_ratio is symmetric and rapidfuzz prepares each query once: the
+        # shorter list as queries is the same matrix in about half the time
+        return process.cdist(right, left, scorer=fuzz.token_set_ratio, dtype=np.float32,
+                             workers=-1).T / 100.0
     return process.cdist(left, right, scorer=fuzz.token_set_ratio, dtype=np.float32,
                          workers=-1) / 100.0
+
+
+_PRUNE = True  # tests set False to check the pruned scores give the same alignment
+
+
+def _rows_with_ties(values: np.ndarray, top: int = 5) -> list[int]:
+    """Rows where two of the `top` largest finite values are equal: there the order the
+    best few are ranked in (the link and its also_paragraphs) depends on the rest."""
+    ordered = -np.sort(-values, axis=1)[:, :top]
+    equal = (ordered[:, 1:] == ordered[:, :-1]) & np.isfinite(ordered[:, 1:])
+    return [int(r) for r in np.nonzero(equal.any(axis=1))[0]]
+
+
+def _fuzzy_where(left: list[str], right: list[str], needed: np.ndarray) -> np.ndarray:
+    """_fuzzy's values where `needed` is true, 0 elsewhere (rapidfuzz's pairwise cpdist
+    gives the same value for a pair as cdist)."""
+    from rapidfuzz import fuzz, process
+
+    out = np.zeros(needed.shape, dtype=np.float32)
+    rows, cols = np.nonzero(needed)
+    if len(rows):
+        out[rows, cols] = process.cpdist([left[i] for i in rows], [right[j] for j in cols],
+                                         scorer=fuzz.token_set_ratio, dtype=np.float32,
+                                         workers=-1)
+    return out / 100.0
 
 
 def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] = ()) -> Alignment:
@@ -262,11 +309,16 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     blocks: dict[int, list[str]] = {}
     for finding in old.findings:
         blocks.setdefault(finding.block, []).extend(texts.content(texts.stems(finding.text)))
-    context_vec = _tfidf([blocks.get(f.block, []) for f in olds], idf, index)
+    # one row per paragraph, then one per old finding (rows are computed independently)
+    block_list = sorted({f.block for f in olds})
+    block_row = {block: i for i, block in enumerate(block_list)}
+    block_vec = _tfidf([blocks.get(block, []) for block in block_list], idf, index)
+    context_vec = block_vec[[block_row[f.block] for f in olds]].reshape(len(olds), len(index))
     context = context_vec @ para_vec.T
     # A long paragraph dilutes the one sentence that answers an old finding: score
     # each new sentence too and keep, per paragraph, its best sentence.
     sentence_rows = [f for p in paras for f in p.findings]
+    sentence_row = {f.id: i for i, f in enumerate(sentence_rows)}
     if sentence_rows:
         sentence_vec = _tfidf([texts.content(sentence_stems[f.id]) for f in sentence_rows],
                               idf, index)
@@ -276,13 +328,31 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
         best_sentence = np.zeros_like(lexical)
     themes = _theme_score(_theme_matrix(old_themes, n_themes),
                           _theme_matrix(para_themes, n_themes), theme_weight)
-    fuzzy = _fuzzy([" ".join(w) for w in old_words], [" ".join(w) for w in para_words])
-    prior = np.array(
-        [[_prior(o.area, p.area, knowledge) for p in paras] for o in olds], dtype=np.float32
-    ).reshape(len(olds), len(paras))
-    score = (weights["lexical"] * lexical + weights["sentence"] * best_sentence
-             + weights["bm25"] * bm25 + weights["context"] * context
-             + weights["themes"] * themes + weights["fuzzy"] * fuzzy + weights["prior"] * prior)
+    prior = _prior_matrix([o.area for o in olds], [p.area for p in paras], knowledge)
+
+    def total(fuzzy: np.ndarray) -> np.ndarray:
+        return (weights["lexical"] * lexical + weights["sentence"] * best_sentence
+                + weights["bm25"] * bm25 + weights["context"] * context
+                + weights["themes"] * themes + weights["fuzzy"] * fuzzy
+                + weights["prior"] * prior)
+
+    fuzzy_texts = ([" ".join(w) for w in old_words], [" ".join(w) for w in para_words])
+    if _DEBUG is not None or not _PRUNE or weights["fuzzy"] < 0:
+        fuzzy = _fuzzy(*fuzzy_texts)
+    else:
+        # The fuzzy score is the costliest part, and below the link threshold a pair is
+        # only ever compared with others, never taken: it is computed where the score
+        # could reach the threshold (the same sum with fuzzy 1 bounds it from above,
+        # float rounding included), and in full for rows whose pairs are all looked at.
+        needed = total(np.ones_like(lexical)) >= limits["link"]
+        needed[[r for r, f in enumerate(olds) if _pin_for(f, pins) is not None], :] = True
+        fuzzy = _fuzzy_where(*fuzzy_texts, needed)
+        # Equal scores among a row's best: how argsort ranks the next best paragraphs
+        # (also_paragraphs) then rests on the whole row, so compute it all.
+        tied = _rows_with_ties(np.where(needed, total(fuzzy), -np.inf))
+        if tied:
+            fuzzy[tied] = _fuzzy([fuzzy_texts[0][r] for r in tied], fuzzy_texts[1])
+    score = total(fuzzy)
     old_theme_matrix = _theme_matrix(old_themes, n_themes)
     shares_theme = (old_theme_matrix @ _theme_matrix(para_themes, n_themes).T) > 0
     if _DEBUG is not None:
@@ -339,9 +409,12 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
                 if score[row, c] >= max(limits["link"], best - 0.05) and paras[c].number
             )
         paragraph = paras[col]
+        # the rows _best_sentences would build: the old finding's and its sentences'
+        rows = np.concatenate((old_vec[row:row + 1],
+                               sentence_vec[[sentence_row[f.id] for f in paragraph.findings]]))
         sentence, evidence = _best_sentences(old_words[row], old_themes[row], paragraph,
                                              sentence_stems, texts, idf, index,
-                                             limits["evidence_share"])
+                                             limits["evidence_share"], rows)
         shared = _shared(old_words[row], para_words[col], old_themes[row] & para_themes[col],
                          knowledge)
         links.append(Link(finding, paragraph, sentence, round(float(score[row, col]), 4),
@@ -349,11 +422,23 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
 
     answered = {link.sentence.id for link in links if link.sentence is not None}
     back = _back_links(news, new_words, new_themes, olds, old_words, old_themes, answered,
-                       idf, index, theme_weight, knowledge)
+                       idf, index, theme_weight, knowledge, old_vec)
     return Alignment(old, new, tuple(links), back)
 
 
 _DEBUG: dict | None = None  # tests and tuning scripts may set a dict to see the matrices
+
+
+def _prior_matrix(rows: list[Area | None], cols: list[Area | None], knowledge: Knowledge,
+                  swap: bool = False) -> np.ndarray:
+    """_prior for every (row, column) pair of areas (swap: rows are the new side), as a
+    lookup into the small table of distinct areas."""
+    kinds = sorted({*rows, *cols}, key=str)
+    code = {area: i for i, area in enumerate(kinds)}
+    table = np.array([[_prior(b, a, knowledge) if swap else _prior(a, b, knowledge)
+                       for b in kinds] for a in kinds], dtype=np.float32)
+    return table[np.ix_([code[a] for a in rows], [code[b] for b in cols])].reshape(
+        len(rows), len(cols))
 
 
 def _prior(old_area: Area | None, new_area: Area | None, knowledge: Knowledge) -> float:
@@ -387,12 +472,15 @@ def _pin_for(finding: Finding, pins: tuple[Pin, ...]) -> Pin | None:
     return None
 
 
-def _best_sentences(words, found, paragraph, sentence_stems, texts, idf, index, share):
+def _best_sentences(words, found, paragraph, sentence_stems, texts, idf, index, share,
+                    rows=None):
     """The sentence of the paragraph that speaks most directly to the old finding, and
     every sentence that speaks to it nearly as directly (at least `share` of the best)."""
     candidates = list(paragraph.findings)
-    docs = [texts.content(sentence_stems[f.id]) for f in candidates]
-    vec = _tfidf([words, *docs], idf, index)
+    if rows is None:
+        docs = [texts.content(sentence_stems[f.id]) for f in candidates]
+        rows = _tfidf([words, *docs], idf, index)
+    vec = rows
     lexical = vec[1:] @ vec[0]
     scores = []
     for i, f in enumerate(candidates):
@@ -418,7 +506,7 @@ def _shared(left: list[str], right: list[str], themes: set[int], knowledge: Know
 
 
 def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answered,
-                idf, index, theme_weight, knowledge) -> tuple[BackLink, ...]:
+                idf, index, theme_weight, knowledge, old_vec) -> tuple[BackLink, ...]:
     """Pair each unanswered new finding with its closest old finding, when close enough."""
     rows = [i for i, f in enumerate(news) if f.id not in answered]
     if not rows:
@@ -428,32 +516,44 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
     score = np.zeros((len(rows), len(olds)), dtype=np.float32)
     if olds:
         new_vec = _tfidf([new_words[i] for i in rows], idf, index)
-        old_vec = _tfidf(old_words, idf, index)
         lexical = new_vec @ old_vec.T
         left = _theme_matrix([new_themes[i] for i in rows], n_themes)
         right = _theme_matrix(old_themes, n_themes)
         themes = _theme_score(left, right, theme_weight)
-        fuzzy = _fuzzy([" ".join(new_words[i]) for i in rows], [" ".join(w) for w in old_words])
-        prior = np.array([[_prior(o.area, news[i].area, knowledge) for o in olds] for i in rows],
-                         dtype=np.float32).reshape(len(rows), len(olds))
+        prior = _prior_matrix([news[i].area for i in rows], [o.area for o in olds], knowledge,
+                              swap=True)
         # sentence against sentence: every lexical part of the forward score is one here
         lexical_weight = sum(weights[k] for k in ("lexical", "sentence", "bm25", "context"))
         # A "What needs to improve" item is the newer framework's recommendation:
         # where one answers an old recommendation, prefer that pairing.
-        listed = np.array([[1.0 if news[i].kind != "finding" and o.kind != "finding" else 0.0
-                            for o in olds] for i in rows], dtype=np.float32)
+        listed = np.outer([news[i].kind != "finding" for i in rows],
+                          [o.kind != "finding" for o in olds]).astype(np.float32)
+        listed = listed.reshape(len(rows), len(olds))
+        # Only a pair at or above `reverse` is taken, so the fuzzy score (at most 1, the
+        # costliest part) is computed only where it could lift a pair that high: the same
+        # sum with fuzzy 1 bounds the score from above, float rounding included.
+        upper = (lexical_weight * lexical + weights["themes"] * themes
+                 + weights["fuzzy"] * np.ones_like(lexical) + weights["prior"] * prior
+                 + weights["listed"] * listed)
+        fuzzy = _fuzzy_where([" ".join(new_words[i]) for i in rows],
+                             [" ".join(w) for w in old_words],
+                             upper >= limits["reverse"] if _PRUNE else np.ones_like(upper, bool))
         score = (lexical_weight * lexical + weights["themes"] * themes
                  + weights["fuzzy"] * fuzzy + weights["prior"] * prior
-                 + weights["listed"] * listed.reshape(len(rows), len(olds)))
+                 + weights["listed"] * listed)
         shares = (left @ right.T) > 0
     out = []
     for r, i in enumerate(rows):
         finding = news[i]
         theme = _main_theme(new_themes[i], theme_weight, knowledge)
         if olds:
-            col = int(np.argmax(score[r]))
-            if score[r, col] >= limits["reverse"] and shares[r, col] and _coverage(
-                    new_words[i], old_words[col], idf) >= limits["reverse_coverage"]:
+            # the closest old finding that shares a theme and covers enough of the
+            # new one's words (the top scorer alone may fail on coverage)
+            col = next((int(c) for c in np.argsort(-score[r], kind="stable")[:5]
+                        if score[r, c] >= limits["reverse"] and shares[r, c]
+                        and _coverage(new_words[i], old_words[c], idf)
+                        >= limits["reverse_coverage"]), None)
+            if col is not None:
                 shared = _shared(new_words[i], old_words[col], new_themes[i] & old_themes[col],
                                  knowledge)
                 out.append(BackLink(finding, olds[col], round(float(score[r, col]), 4), theme,

@@ -9,18 +9,35 @@ from diffing.errors import InputError
 MAX_BYTES = 50 * 1024 * 1024
 """Largest input accepted: Ofsted reports are under 2 MB; anything this big is not one."""
 
+MAX_CHARS = 1_000_000
+"""Longest text accepted: the longest Ofsted report runs to about 150,000 characters, and the
+matcher's cost grows with the square of a report's length, so this bounds a comparison's
+time (about a minute) whatever a file holds."""
+
 _PDF_MAGIC = b"%PDF-"
 
 
 def extract_text(data: bytes, path: str) -> str:
     """The text of a report given as bytes: PDF pages joined by form feeds, or decoded text."""
+    if len(data) > MAX_BYTES:
+        raise InputError(path, too_large())
     if not data.strip():
         raise InputError(path, "the file is empty")
-    if len(data) > MAX_BYTES:
-        raise InputError(path, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    if data.lstrip()[:5] == _PDF_MAGIC:
-        return _pdf_text(data, path)
-    return _decode(data, path)
+    text = _pdf_text(data, path) if data.lstrip()[:5] == _PDF_MAGIC else _decode(data, path)
+    if len(text) > MAX_CHARS:
+        raise InputError(path, too_long())
+    return text
+
+
+def too_large() -> str:
+    """The refusal of a file over MAX_BYTES."""
+    return f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB (the limit for a report)"
+
+
+def too_long() -> str:
+    """The refusal of a text over MAX_CHARS."""
+    return (f"the text is longer than {MAX_CHARS:,} characters (the limit for a report; "
+            "Ofsted reports run to about 150,000)")
 
 
 def _decode(data: bytes, path: str) -> str:
@@ -60,6 +77,7 @@ def _pdf_text(data: bytes, path: str) -> str:
     except pdfium.PdfiumError as error:
         raise InputError(path, f"not a readable PDF ({error})") from None
     pages = []
+    length = 0
     try:
         for index in range(len(document)):
             page = document[index]
@@ -67,6 +85,9 @@ def _pdf_text(data: bytes, path: str) -> str:
             pages.append(textpage.get_text_range())
             textpage.close()
             page.close()
+            length += len(pages[-1]) + 1
+            if length > MAX_CHARS:  # stop reading a huge document at the limit
+                raise InputError(path, too_long())
     finally:
         document.close()
     text = "\f".join(pages)

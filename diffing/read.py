@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from diffing.errors import InputError
-from diffing.extract import extract_text
+from diffing.extract import MAX_BYTES, extract_text
 from diffing.mappings import Frameworks, SectionRule, load_frameworks, phrase_pattern
 from diffing.model import (
     AREAS,
@@ -35,7 +35,9 @@ from diffing.text import fold
 _BULLETS = "\u25fc\u25aa\u25a0\u2022\u25cf\u2023\u2043\uf06e\uf0a7\uf0b7\uf0d8\uf0fc\uf02d\uf076"
 _BULLET_RE = re.compile(f"^\\s*[{_BULLETS}]\\s*")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# C0 controls but tab, newline and form feed; DEL; C1 controls (\x9b opens a terminal
+# escape sequence as ESC [ does)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.(?:\s+|$|(?=[A-Z\u2018\u201c]))(.*)$")
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -84,7 +86,8 @@ def read_report(path: str | Path, data: bytes | None = None) -> Report:
         if file.is_dir():
             raise InputError(name, "is a directory, not a report")
         try:
-            data = file.read_bytes()
+            with file.open("rb") as stream:  # no further than the limit (/dev/zero, a FIFO)
+                data = stream.read(MAX_BYTES + 1)
         except FileNotFoundError:
             raise InputError(name, "no such file") from None
         except OSError as error:
@@ -253,25 +256,28 @@ def _running_lines(pages: list[str]) -> set[str]:
 
 
 def _undouble(lines: list[str]) -> list[str]:
-    """Close up double-spaced text (a blank between most lines); keep longer gaps as one."""
-    text_lines = sum(1 for line in lines if line.strip())
-    singles = sum(
-        1
-        for i in range(1, len(lines) - 1)
+    """Close up double-spaced text (a blank between most lines), where it is double-spaced:
+    a letter may be double-spaced on some pages only. Longer gaps stay, as one blank."""
+    single = {
+        i for i in range(1, len(lines) - 1)
         if not lines[i].strip() and lines[i - 1].strip() and lines[i + 1].strip()
-    )
-    if text_lines < 10 or singles < 0.6 * text_lines:
+    }
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(single) < 5:
+        return lines
+    followed = [1 if i + 1 in single else 0 for i in filled]
+    drop: set[int] = set()
+    for k, i in enumerate(filled):
+        low, high = max(0, k - 6), min(len(filled), k + 7)
+        if i + 1 in single and sum(followed[low:high]) >= 0.6 * (high - low):
+            drop.add(i + 1)
+    if not drop:
         return lines
     out: list[str] = []
-    blanks = 0
-    for line in lines:
-        if line.strip():
-            if blanks >= 2 and out:
-                out.append("")
-            out.append(line)
-            blanks = 0
-        else:
-            blanks += 1
+    for i, line in enumerate(lines):
+        if i in drop or (not line.strip() and out and not out[-1].strip()):
+            continue
+        out.append(line)
     return out
 
 
@@ -673,8 +679,13 @@ def _grades(folded: str, frameworks: Frameworks) -> tuple[GradeEntry, ...]:
     for area, label in frameworks.grade_labels:
         label_re = re.escape(label).replace("AUTHORITY", place).replace(
             re.escape("authority"), place)
+        # The label's literal opening comes first and the word-boundary check after it
+        # (the same test, looking back over it): a pattern that opens with a literal lets
+        # the regex engine skip to where it occurs, twenty times faster on a whole report.
+        literal = re.match(r"(?:[a-z0-9]|\\ )*", label_re).group(0)
         pattern = re.compile(
-            rf"(?<![a-z0-9]){label_re}(?: (?:{joiners})){{0,4}} ({words})(?![a-z0-9])"
+            rf"{literal}(?<![a-z0-9]{literal}){label_re[len(literal):]}"
+            rf"(?: (?:{joiners})){{0,4}} ({words})(?![a-z0-9])"
         )
         for m in pattern.finditer(folded):
             grade = grade_of[m.group(1)]

@@ -12,6 +12,7 @@ _DROP = str.maketrans({"'": None, "\u2018": None, "\u2019": None, "\u02bc": None
                        "\u2013": " ", "\u2014": " ", "\u2212": " "})
 
 
+@lru_cache(maxsize=1 << 16)  # the matcher folds the same finding many times
 def fold(text: str) -> str:
     """Lowercase ASCII form: accents and apostrophes dropped, other punctuation to spaces.
 
@@ -74,15 +75,18 @@ class PhraseIndex:
     def find(self, words: list[str]) -> list[tuple[int, int, object]]:
         """(start, end, value) of non-overlapping matches, left to right."""
         found = []
-        i, n = 0, len(words)
-        while i < n:
-            for phrase, value in self._by_first.get(words[i], ()):
-                if tuple(words[i : i + len(phrase)]) == phrase:
-                    found.append((i, i + len(phrase), value))
-                    i += len(phrase)
+        by_first = self._by_first
+        after = 0  # matches do not overlap: the next may start here
+        # only the positions of words that begin some phrase (a few in a sentence)
+        for i in [i for i, word in enumerate(words) if word in by_first]:
+            if i < after:
+                continue
+            for phrase, value in by_first[words[i]]:
+                end = i + len(phrase)
+                if tuple(words[i:end]) == phrase:
+                    found.append((i, end, value))
+                    after = end
                     break
-            else:
-                i += 1
         return found
 
     def replace(self, words: list[str]) -> list[str]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from diffing.model import Comparison
-from reports.report_json import finding_to_dict, metadata_to_dict
+from reports.report_json import finding_to_dict, indented, metadata_to_dict
 
 SCHEMA = "kent-diff/compare/v1"
 
@@ -40,4 +38,4 @@ def comparison_to_dict(comparison: Comparison) -> dict:
 
 def render(comparison: Comparison) -> str:
     """Deterministic JSON text, ending in a newline."""
-    return json.dumps(comparison_to_dict(comparison), indent=2, ensure_ascii=False) + "\n"
+    return indented(comparison_to_dict(comparison)) + "\n"

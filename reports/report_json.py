@@ -54,4 +54,76 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 def dumps(report: Report) -> str:
     """Deterministic JSON text for a Report: fixed key order, two-space indent, final newline."""
-    return json.dumps(report_to_dict(report), indent=2, ensure_ascii=False) + "\n"
+    return indented(report_to_dict(report)) + "\n"
+
+
+def indented(data: Any) -> str:
+    """``json.dumps(data, indent=2, ensure_ascii=False)``, the same text several times faster:
+    any indent sends json to its pure-Python encoder, a tenth of a second on a comparison."""
+    out: list[str] = []
+    try:
+        _write(data, out, "\n")
+    except _Unsupported:
+        return json.dumps(data, indent=2, ensure_ascii=False)  # json's own answer or error
+    return "".join(out)
+
+
+class _Unsupported(Exception):
+    """A value json would convert in its own way (a non-string key, an unknown type)."""
+
+
+def _write(value: Any, out: list[str], newline: str) -> None:
+    if isinstance(value, str):
+        out.append(_string(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_float(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        out.append("{")
+        separator = inner
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _Unsupported
+            out.append(separator)
+            out.append(_string(key))
+            out.append(": ")
+            _write(item, out, inner)
+            separator = "," + inner
+        out.append(newline + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        out.append("[")
+        separator = inner
+        for item in value:
+            out.append(separator)
+            _write(item, out, inner)
+            separator = "," + inner
+        out.append(newline + "]")
+    else:
+        raise _Unsupported
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+# json's own string encoder (its C version where built): the escapes are json's
+_string = json.encoder.encode_basestring

@@ -166,8 +166,14 @@ def select_results(comparison: Comparison, selection: Selection) -> Comparison:
     return replace(comparison, results=tuple(r for r in comparison.results if wanted(r)))
 
 
+_last_items: list = [None, ()]  # the last comparison asked about and its items
+
+
 def items(comparison: Comparison) -> tuple[Item, ...]:
     """Every result, merged where one old finding has several answers with the same status."""
+    # a renderer asks several times about one (immutable) comparison: merge once
+    if _last_items[0] is comparison:
+        return _last_items[1]
     merged: dict[tuple, list[tuple[int, Result]]] = {}
     for position, result in enumerate(comparison.results):
         key = (
@@ -180,7 +186,8 @@ def items(comparison: Comparison) -> tuple[Item, ...]:
         strongest = sorted(results, key=lambda r: -r.score)  # stable: comparison order on ties
         news = tuple(dict.fromkeys(r.new for r in strongest if r.new is not None))
         out.append(Item(results[0].status, results[0].old, news, results, entries[0][0]))
-    return tuple(out)
+    _last_items[:] = [comparison, tuple(out)]
+    return _last_items[1]
 
 
 def filtered(comparison: Comparison, selection: Selection) -> tuple[Item, ...]:
