@@ -364,14 +364,12 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     para_of = {f.id: p for p in paras for f in p.findings}
     # Tier 1: the same words in both reports (a re-extraction, a report compared
     # with itself, a recommendation repeated verbatim) pair before any scoring.
-    verbatim: dict[str, Finding] = {}
-    for finding in news:
-        verbatim.setdefault(fold(finding.text), finding)
+    verbatim = _verbatim(news)
     links = []
     for row, finding in enumerate(olds):
         main_theme = _main_theme(old_themes[row], theme_weight, knowledge)
         pin = _pin_for(finding, pins)
-        same = verbatim.get(fold(finding.text)) if pin is None else None
+        same = _same(finding, verbatim) if pin is None else None
         if same is not None:
             links.append(Link(finding, para_of.get(same.id), same, 1.0, "exact", main_theme,
                               (), ()))
@@ -439,6 +437,22 @@ def _prior_matrix(rows: list[Area | None], cols: list[Area | None], knowledge: K
                        for b in kinds] for a in kinds], dtype=np.float32)
     return table[np.ix_([code[a] for a in rows], [code[b] for b in cols])].reshape(
         len(rows), len(cols))
+
+
+def _verbatim(findings) -> dict[tuple[str, str], Finding]:
+    """Findings by (kind, folded text) and by ("", folded text), first occurrence kept."""
+    index: dict[tuple[str, str], Finding] = {}
+    for finding in findings:
+        key = fold(finding.text)
+        index.setdefault((finding.kind, key), finding)
+        index.setdefault(("", key), finding)
+    return index
+
+
+def _same(finding: Finding, verbatim: dict[tuple[str, str], Finding]) -> Finding | None:
+    """The finding with the same words in the other report, of the same kind if any."""
+    key = fold(finding.text)
+    return verbatim.get((finding.kind, key)) or verbatim.get(("", key))
 
 
 def _prior(old_area: Area | None, new_area: Area | None, knowledge: Knowledge) -> float:
@@ -543,9 +557,14 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
                  + weights["listed"] * listed)
         shares = (left @ right.T) > 0
     out = []
+    verbatim = _verbatim(olds)
     for r, i in enumerate(rows):
         finding = news[i]
         theme = _main_theme(new_themes[i], theme_weight, knowledge)
+        same = _same(finding, verbatim)
+        if same is not None:  # the same words in the older report, as in the forward tier
+            out.append(BackLink(finding, same, 1.0, theme, ()))
+            continue
         if olds:
             # the closest old finding that shares a theme and covers enough of the
             # new one's words (the top scorer alone may fail on coverage)

@@ -149,9 +149,6 @@ def _repeats_a_sentence(report) -> bool:
     return len(set(texts)) < len(texts)
 
 
-@pytest.mark.xfail(strict=True, reason="known: a sentence a report states twice (here an "
-                   "improvement item repeated in a paragraph) pairs verbatim with its first "
-                   "copy only, and the second copy comes out as new (found by hypothesis)")
 def test_a_report_that_repeats_a_sentence_compared_with_itself_has_nothing_new():
     text = "\n".join([HEADER, "What needs to improve?", "\u25fc Children timely.",
                       HEADINGS[0], "1. Children timely."])
