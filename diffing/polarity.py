@@ -431,6 +431,9 @@ def score(text: str, cues: CueLexicon) -> Scores:
                 n
                 for n in negs
                 if not n[5]
+                # a remedy verb (weight 0: "addresses", "responded to") turns a concern
+                # round ("addresses delay") but never a strength ("responded to swiftly")
+                and (kind == "concern" or n[2] > 0)
                 and n[1] < first
                 and first - n[1] - 1 <= window
                 and not any(n[1] < t < first for t in stops)
