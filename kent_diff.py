@@ -445,22 +445,16 @@ def _emit(text: str, output: str) -> None:
     if output in ("-", ""):
         typer.echo(text, nl=False)
         return
-    import os
-    import tempfile
     from pathlib import Path
 
+    from diffing.batch import atomic_write
     from diffing.errors import InputError
 
     target = Path(output)
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
+        atomic_write(target, text)
     except OSError as error:
-        if "temporary" in locals() and os.path.exists(temporary):
-            os.unlink(temporary)
-        _fail(InputError(output, f"cannot write ({error.strerror})"))
+        _fail(InputError(output, f"cannot write ({error.strerror or error})"))
 
 
 def _read(file: str):

@@ -415,7 +415,7 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
                                              limits["evidence_share"], rows)
         shared = _shared(old_words[row], para_words[col], old_themes[row] & para_themes[col],
                          knowledge)
-        links.append(Link(finding, paragraph, sentence, round(float(score[row, col]), 4),
+        links.append(Link(finding, paragraph, sentence, _unit(score[row, col]),
                           matched_by, main_theme, shared, also, evidence))
 
     answered = {link.sentence.id for link in links if link.sentence is not None}
@@ -437,6 +437,11 @@ def _prior_matrix(rows: list[Area | None], cols: list[Area | None], knowledge: K
                        for b in kinds] for a in kinds], dtype=np.float32)
     return table[np.ix_([code[a] for a in rows], [code[b] for b in cols])].reshape(
         len(rows), len(cols))
+
+
+def _unit(value) -> float:
+    """A pair score as reported: the weighted sum, capped at 1 (weights may sum past 1)."""
+    return round(min(1.0, max(0.0, float(value))), 4)
 
 
 def _verbatim(findings) -> dict[tuple[str, str], Finding]:
@@ -575,7 +580,7 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
             if col is not None:
                 shared = _shared(new_words[i], old_words[col], new_themes[i] & old_themes[col],
                                  knowledge)
-                out.append(BackLink(finding, olds[col], round(float(score[r, col]), 4), theme,
+                out.append(BackLink(finding, olds[col], _unit(score[r, col]), theme,
                                     shared))
                 continue
         out.append(BackLink(finding, None, 0.0, theme, ()))
