@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from types import SimpleNamespace
+from typing import Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
 from diffing.align import Pin
 from diffing.errors import InputError
@@ -123,40 +123,110 @@ class Mapping:
 
 
 # --- validation: pydantic models of the file, then the frozen model above ------------------
-
-_Text = Annotated[StrictStr, Field(min_length=1)]
-
-
-class _InspectionFields(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    framework: Framework
-    dates: _Text
+# A well-formed file passes a plain check of the same rules (_plain_fields); only a file
+# that fails it is validated by the pydantic models, which name the first problem. Pydantic
+# is imported then, and only then: a command that reads a good mapping does not pay for it.
 
 
-class _EntryFields(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    id: _Text
-    kind: EntryKind
-    old_quote: _Text | None = None
-    new_quote: _Text | None = None
-    new_paras: list[Annotated[StrictInt, Field(ge=1)]]
-    status: Status
-    also_accept: list[Status] = []
-    note: _Text
+@cache
+def _models():
+    """The pydantic models of a mapping file (built on first use)."""
+    from typing import Annotated
+
+    from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+    text = Annotated[StrictStr, Field(min_length=1)]
+
+    class _InspectionFields(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        framework: Framework
+        dates: text
+
+    class _EntryFields(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        id: text
+        kind: EntryKind
+        old_quote: text | None = None
+        new_quote: text | None = None
+        new_paras: list[Annotated[StrictInt, Field(ge=1)]]
+        status: Status
+        also_accept: list[Status] = []
+        note: text
+
+    class _MappingFields(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        schema_: Literal["kent-diff/mapping/v1"] = Field(alias="schema")
+        local_authority: text
+        old: text
+        old_inspection: _InspectionFields
+        new: text
+        new_inspection: _InspectionFields
+        entries: list[_EntryFields]
+
+    return _MappingFields
 
 
-class _MappingFields(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    schema_: Literal["kent-diff/mapping/v1"] = Field(alias="schema")
-    local_authority: _Text
-    old: _Text
-    old_inspection: _InspectionFields
-    new: _Text
-    new_inspection: _InspectionFields
-    entries: list[_EntryFields]
+_FRAMEWORKS = frozenset(get_args(Framework))
+_KINDS = frozenset(get_args(EntryKind))
+_STATUSES = frozenset(get_args(Status))
+_TOP_FIELDS = frozenset(("schema", "local_authority", "old", "old_inspection", "new",
+                         "new_inspection", "entries"))
+_ENTRY_REQUIRED = frozenset(("id", "kind", "new_paras", "status", "note"))
+_ENTRY_FIELDS = _ENTRY_REQUIRED | {"old_quote", "new_quote", "also_accept"}
 
 
-def _entry_problems(entry: _EntryFields) -> list[tuple[str, str]]:
+def _is_text(value: object) -> bool:
+    return type(value) is str and len(value) >= 1
+
+
+def _is_choice(value: object, choices: frozenset[str]) -> bool:
+    return type(value) is str and value in choices
+
+
+def _plain_inspection(data: object) -> SimpleNamespace | None:
+    if (type(data) is not dict or data.keys() != {"framework", "dates"}
+            or not _is_choice(data["framework"], _FRAMEWORKS) or not _is_text(data["dates"])):
+        return None
+    return SimpleNamespace(framework=data["framework"], dates=data["dates"])
+
+
+def _plain_entry(data: object) -> SimpleNamespace | None:
+    if type(data) is not dict or not _ENTRY_REQUIRED <= data.keys() <= _ENTRY_FIELDS:
+        return None
+    quotes = [data.get(k) for k in ("old_quote", "new_quote")]
+    paras, also = data["new_paras"], data.get("also_accept", [])
+    if (not _is_text(data["id"]) or not _is_choice(data["kind"], _KINDS)
+            or not all(q is None or _is_text(q) for q in quotes)
+            or type(paras) is not list or not all(type(p) is int and p >= 1 for p in paras)
+            or not _is_choice(data["status"], _STATUSES)
+            or type(also) is not list or not all(_is_choice(a, _STATUSES) for a in also)
+            or not _is_text(data["note"])):
+        return None
+    return SimpleNamespace(id=data["id"], kind=data["kind"], old_quote=quotes[0],
+                           new_quote=quotes[1], new_paras=list(paras), status=data["status"],
+                           also_accept=list(also), note=data["note"])
+
+
+def _plain_fields(data: dict) -> SimpleNamespace | None:
+    """The file's fields when every one is well-formed by the pydantic models' rules
+    (strict text of at least a character, the listed choices, whole paragraph numbers from
+    1, no unknown or missing field), as the models would give them; None otherwise."""
+    if data.keys() != _TOP_FIELDS or data["schema"] != SCHEMA or type(data["schema"]) is not str:
+        return None
+    if not all(_is_text(data[k]) for k in ("local_authority", "old", "new")):
+        return None
+    old, new = _plain_inspection(data["old_inspection"]), _plain_inspection(data["new_inspection"])
+    if old is None or new is None or type(data["entries"]) is not list:
+        return None
+    entries = [_plain_entry(entry) for entry in data["entries"]]
+    if any(entry is None for entry in entries):
+        return None
+    return SimpleNamespace(local_authority=data["local_authority"], old=data["old"],
+                           new=data["new"], old_inspection=old, new_inspection=new,
+                           entries=entries)
+
+
+def _entry_problems(entry) -> list[tuple[str, str]]:
     """(field, problem) for rules one field's type cannot say."""
     problems = []
     if entry.kind == "improvement":
@@ -239,8 +309,13 @@ def parse_mapping(text: str, path: Path) -> Mapping:
     data, root = _parse(text, path)
     if not isinstance(data, dict):
         raise MappingError(str(path), 1, "(top)", "a mapping file is a YAML mapping")
+    fields = _plain_fields(data)
+    if fields is not None:
+        return _mapping(fields, root, path)
+    from pydantic import ValidationError
+
     try:
-        fields = _MappingFields.model_validate(data)
+        fields = _models().model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         loc = tuple(first["loc"])
@@ -253,7 +328,11 @@ def parse_mapping(text: str, path: Path) -> Mapping:
         elif first["type"] == "extra_forbidden":
             problem = "unknown field"
         raise MappingError(str(path), line, _field_name(loc), problem) from None
+    return _mapping(fields, root, path)
 
+
+def _mapping(fields, root: yaml.Node, path: Path) -> Mapping:
+    """The Mapping of a file's validated fields (the rules across fields checked here)."""
     items = _node_at(root, ("entries",))
     entries, seen = [], {}
     for i, fields_i in enumerate(fields.entries):

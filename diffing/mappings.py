@@ -192,7 +192,7 @@ def _themes(path: Path) -> tuple[Theme, ...]:
               f"themes.{key}.terms", "must be a list of phrases")
         areas = tuple(body.get("areas") or ())
         _need(all(a in AREAS for a in areas), path, f"themes.{key}.areas", "unknown area")
-        keys = tuple(sorted({" ".join(tokens(t)) for t in terms if tokens(t)}))
+        keys = tuple(sorted({" ".join(words) for words in map(tokens, terms) if words}))
         themes.append(Theme(str(key), str(body.get("label", key)), areas, keys))
     return tuple(themes)
 

@@ -30,6 +30,7 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Literal
 
@@ -361,6 +362,12 @@ def default_cues() -> CueLexicon:
 # --------------------------------------------------------------------------- scoring
 
 
+def _spaces(text: str) -> list[int]:
+    """Offsets of the spaces in a text, in order."""
+    offsets = list(accumulate([len(part) + 1 for part in text.split(" ")], initial=-1))
+    return offsets[1:-1]
+
+
 def score(text: str, cues: CueLexicon) -> Scores:
     """Concern, strength and neutral scores of a sentence (see ``cues.yaml`` for the rule)."""
     concern = strength = neutral = 0.0
@@ -378,7 +385,7 @@ def score(text: str, cues: CueLexicon) -> Scores:
         if not folded:
             continue
         numbers += len(_NUMBER.findall(folded))
-        spaces = [i for i, ch in enumerate(folded) if ch == " "]
+        spaces = _spaces(folded)
         # A clause opened by "although", "despite", "when"... is subordinate: the
         # main clause carries the sentence ("fit for purpose, although they could
         # be more explicit"; "although thresholds are clear, they are not applied").

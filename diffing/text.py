@@ -56,6 +56,9 @@ def match_key(text: str) -> str:
     return " " + " ".join(tokens(text)) + " "
 
 
+_NONE = object()
+
+
 class PhraseIndex:
     """Find many multi-word phrases in a word sequence in one pass, longest match first.
 
@@ -64,26 +67,35 @@ class PhraseIndex:
     """
 
     def __init__(self, phrases: dict[str, object]):
-        self._by_first: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        # first word -> [(length, {words: value})], longest first; at one length the
+        # first phrase given with those words wins
+        by_first: dict[str, dict[int, dict[tuple[str, ...], object]]] = {}
         for phrase, value in phrases.items():
             words = tuple(phrase.split())
             if words:
-                self._by_first.setdefault(words[0], []).append((words, value))
-        for candidates in self._by_first.values():
-            candidates.sort(key=lambda c: -len(c[0]))
+                by_first.setdefault(words[0], {}).setdefault(len(words), {}).setdefault(
+                    words, value)
+        self._by_first = {
+            first: sorted(lengths.items(), key=lambda item: -item[0])
+            for first, lengths in by_first.items()
+        }
 
     def find(self, words: list[str]) -> list[tuple[int, int, object]]:
         """(start, end, value) of non-overlapping matches, left to right."""
         found = []
         by_first = self._by_first
+        n = len(words)
         after = 0  # matches do not overlap: the next may start here
         # only the positions of words that begin some phrase (a few in a sentence)
         for i in [i for i, word in enumerate(words) if word in by_first]:
             if i < after:
                 continue
-            for phrase, value in by_first[words[i]]:
-                end = i + len(phrase)
-                if tuple(words[i:end]) == phrase:
+            for length, candidates in by_first[words[i]]:
+                end = i + length
+                if end > n:
+                    continue
+                value = candidates.get(tuple(words[i:end]), _NONE)
+                if value is not _NONE:
                     found.append((i, end, value))
                     after = end
                     break
