@@ -58,8 +58,8 @@ def render(comparison: Comparison, selection: Selection | None = None) -> str:
     out = [
         f"# {escape(title)}: Ofsted inspections of {old_year} and {new_year} compared",
         "",
-        f"- **{old_year}:** {_describe(old)}",
-        f"- **{new_year}:** {_describe(new)}",
+        f"- **{old_year}:** {describe(old)}",
+        f"- **{new_year}:** {describe(new)}",
         "",
         "## Summary",
         "",
@@ -78,7 +78,8 @@ def render(comparison: Comparison, selection: Selection | None = None) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _describe(report: Report) -> str:
+def describe(report: Report) -> str:
+    """A report's framework, inspection dates and publication date, escaped."""
     parts = [escape(view.FRAMEWORK_NAMES.get(report.framework, report.framework))]
     if report.inspection_dates:
         parts.append(f"inspected {escape(report.inspection_dates)}")
@@ -446,11 +447,16 @@ def _unpaired(item: Item, comparison: Comparison) -> str:
 
 
 def _sources(comparison: Comparison) -> list[str]:
+    return sources([(view.year_label(comparison.old, "old"), comparison.old),
+                    (view.year_label(comparison.new, "new"), comparison.new)])
+
+
+def sources(reports: list[tuple[str, Report]]) -> list[str]:
+    """The "Sources" section: each report with its label, then the licence attribution."""
     lines = ["## Sources", ""]
-    for label, report in (("old", comparison.old), ("new", comparison.new)):
-        year = view.year_label(report, label)
-        parts = [f"*{escape(report.title)}*", _describe(report), f"read from {escape(report.path)}"]
-        lines.append(f"- {year}: " + "; ".join(parts) + ".")
+    for label, report in reports:
+        parts = [f"*{escape(report.title)}*", describe(report), f"read from {escape(report.path)}"]
+        lines.append(f"- {label}: " + "; ".join(parts) + ".")
     lines += [
         "",
         "Contains public sector information licensed under the "
