@@ -337,7 +337,7 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
                 + weights["prior"] * prior)
 
     fuzzy_texts = ([" ".join(w) for w in old_words], [" ".join(w) for w in para_words])
-    if _DEBUG is not None or not _PRUNE or weights["fuzzy"] < 0:
+    if not _PRUNE or weights["fuzzy"] < 0:
         fuzzy = _fuzzy(*fuzzy_texts)
     else:
         # The fuzzy score is the costliest part, and below the link threshold a pair is
@@ -355,10 +355,6 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     score = total(fuzzy)
     old_theme_matrix = _theme_matrix(old_themes, n_themes)
     shares_theme = (old_theme_matrix @ _theme_matrix(para_themes, n_themes).T) > 0
-    if _DEBUG is not None:
-        _DEBUG.update(score=score, lexical=lexical, sentence=best_sentence, themes=themes,
-                      bm25=bm25, context=context, fuzzy=fuzzy, prior=prior, olds=olds,
-                      paras=paras)
 
     by_number = {p.number: i for i, p in enumerate(paras) if p.number is not None}
     para_of = {f.id: p for p in paras for f in p.findings}
@@ -393,7 +389,6 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
             absent = any(theme_df.get(t, 0) == 0 for t in _specific(old_themes[row], theme_weight))
             linked = (
                 best >= limits["link"]
-                and best_sentence[row, col] >= limits["sentence_min"]
                 and (shares_theme[row, col]
                      or best_sentence[row, col] >= limits["lexical_alone"])
                 and (not absent or best_sentence[row, col] >= limits["absent_theme"])
@@ -422,9 +417,6 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     back = _back_links(news, new_words, new_themes, olds, old_words, old_themes, answered,
                        idf, index, theme_weight, knowledge, old_vec)
     return Alignment(old, new, tuple(links), back)
-
-
-_DEBUG: dict | None = None  # tests and tuning scripts may set a dict to see the matrices
 
 
 def _prior_matrix(rows: list[Area | None], cols: list[Area | None], knowledge: Knowledge,

@@ -221,7 +221,7 @@ def load_knowledge(folder: Path | None = None) -> Knowledge:
     thresholds = {k: float(v) for k, v in (settings.get("thresholds") or {}).items()}
     for name in ("lexical", "sentence", "bm25", "context", "themes", "fuzzy", "prior", "listed"):
         _need(name in weights, folder / "matcher.yaml", f"weights.{name}", "missing")
-    for name in ("link", "lexical_alone", "sentence_min", "reverse", "reverse_coverage",
+    for name in ("link", "lexical_alone", "reverse", "reverse_coverage",
                  "evidence_share", "absent_theme"):
         _need(name in thresholds, folder / "matcher.yaml", f"thresholds.{name}", "missing")
     stop = frozenset(t for word in settings.get("stopwords") or [] for t in tokens(str(word)))

@@ -66,6 +66,8 @@ class _Block:
 
     lines: list[str]
     heading: SectionRule | None = None
+    graded: bool = False
+    """A heading that states its grade ("... protection: good")."""
     subheading: bool = False
     number: int | None = None
     bullet: bool = False
@@ -425,7 +427,8 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework) -> l
         found = _heading_at(lines, i, frameworks)
         if found:
             rule, span = found
-            blocks.append(_Block([" ".join(x.strip() for x in lines[i : i + span])], heading=rule))
+            text = " ".join(x.strip() for x in lines[i : i + span])
+            blocks.append(_Block([text], heading=rule, graded=_ends_with_grade(text, frameworks)))
             section_kind = rule.kind
             seen_heading = True
             current = None
@@ -486,7 +489,9 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework) -> l
     return blocks
 
 
-_GRADE_ENDINGS = ("good", "outstanding", "inadequate", "improvement")
+def _ends_with_grade(text: str, frameworks: Frameworks) -> bool:
+    folded = fold(text)
+    return any(folded.endswith(f" {word}") for word, _ in frameworks.grade_words)
 
 
 def _is_list_subheading(lines: list[str], i: int, expected: int) -> bool:
@@ -561,7 +566,7 @@ def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
             following = blocks[position + 1] if position + 1 < len(blocks) else None
             if sections[-1].kind == "recommendations" and kind == "findings" \
                     and following is not None and following.number is not None \
-                    and not fold(block.lines[0]).endswith(_GRADE_ENDINGS):
+                    and not block.graded:
                 # an area's name heading its part of a list of recommendations
                 kind = sections[-1].kind
             if kind == "lscb":
@@ -582,8 +587,6 @@ def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
             continue
         text = _join(block.lines)
         if not re.search(r"[A-Za-z]{3}", text):
-            continue
-        if section.index == 0 and framework == "ilacs" and not findings and _is_table(text):
             continue
         block_index += 1
         listed = section.kind in ("recommendations", "improvements") or (
@@ -613,11 +616,6 @@ def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
                 item=item if listed else None,
             ))
     return [s for s in sections if s.index == 0 or s.kind != "context"], findings
-
-
-def _is_table(text: str) -> bool:
-    folded = fold(text)
-    return folded.startswith(("judgement grade", "the impact of leaders")) or len(folded) < 40
 
 
 # --- grades -----------------------------------------------------------------
