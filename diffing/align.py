@@ -122,8 +122,9 @@ def paragraphs(report: Report) -> tuple[Paragraph, ...]:
     return tuple(paras)
 
 
-class _Texts:
-    """Stemmed, synonym-folded forms of texts and the themes they speak to."""
+class TextIndex:
+    """Stemmed, synonym-folded forms of texts and the themes they speak to, as the matcher
+    scores them."""
 
     def __init__(self, knowledge: Knowledge):
         self.knowledge = knowledge
@@ -164,6 +165,14 @@ class _Texts:
         words = [s for s in stems if s not in stop and not s.isdigit() and len(s) > 1]
         self._content_memo[id(stems)] = (stems, words)
         return list(words)
+
+    def words(self, text: str) -> frozenset[str]:
+        """A text's content words (stemmed, synonym-folded, no stopwords)."""
+        return frozenset(self.content(self.stems(text)))
+
+    def theme_keys(self, text: str) -> frozenset[str]:
+        """Keys of the themes a text speaks to."""
+        return frozenset(self.knowledge.themes[t].key for t in self.themes(self.stems(text)))
 
 
 def _tfidf(docs: list[list[str]], idf: dict[str, float], index: dict[str, int]) -> np.ndarray:
@@ -261,7 +270,7 @@ def _fuzzy_where(left: list[str], right: list[str], needed: np.ndarray) -> np.nd
 
 def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] = ()) -> Alignment:
     """Link each classifiable old finding to the new paragraph that answers it, if any."""
-    texts = _Texts(knowledge)
+    texts = TextIndex(knowledge)
     weights, limits = knowledge.weights, knowledge.thresholds
     # A curated pin also names a finding the cue lexicon left neutral: a reader said it
     # matters, so it gets a status like any other.
@@ -503,7 +512,7 @@ def _best_sentences(words, found, paragraph, sentence_stems, texts, idf, index, 
     return candidates[best], close or (candidates[best],)
 
 
-def _coverage(words: list[str], other: list[str], idf: dict[str, float]) -> float:
+def coverage(words, other, idf: dict[str, float]) -> float:
     """Share of a text's word weight (IDF) that another text also has."""
     present = set(other)
     total = sum(idf.get(w, 1.0) for w in set(words)) or 1.0
@@ -567,7 +576,7 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
             # new one's words (the top scorer alone may fail on coverage)
             col = next((int(c) for c in np.argsort(-score[r], kind="stable")[:5]
                         if score[r, c] >= limits["reverse"] and shares[r, c]
-                        and _coverage(new_words[i], old_words[c], idf)
+                        and coverage(new_words[i], old_words[c], idf)
                         >= limits["reverse_coverage"]), None)
             if col is not None:
                 shared = _shared(new_words[i], old_words[col], new_themes[i] & old_themes[col],

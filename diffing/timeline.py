@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from diffing.align import Pin, align, classifiable
+from diffing.align import Pin, TextIndex, align, classifiable, coverage
 from diffing.compare import compare
 from diffing.errors import InputError
 from diffing.mappings import Knowledge, load_knowledge
 from diffing.model import AREAS, Area, Comparison, Finding, Grade, Report, Result
-from diffing.text import PhraseIndex, fold, stem_words
+from diffing.text import fold
 
 StepStatus = Literal["raised", "persisting", "improved", "not-reported", "not-examined"]
 STEP_STATUSES: tuple[StepStatus, ...] = (
@@ -130,8 +130,8 @@ def timeline(reports: Sequence[Report], knowledge: Knowledge | None = None,
     ordered = order_reports(reports)
     warnings = _warnings(reports, ordered)
     count = len(ordered)
-    vocabulary = _Vocabulary(knowledge)
-    spoken = [frozenset().union(*(vocabulary.themes(f.text) for f in report.findings))
+    vocabulary = TextIndex(knowledge)
+    spoken = [frozenset().union(*(vocabulary.theme_keys(f.text) for f in report.findings))
               for report in ordered]
     pairs = {}
     for i in range(count):
@@ -305,7 +305,7 @@ class _Pair:
 
 
 def _listed_answers(older: Report, newer: Report, knowledge: Knowledge,
-                    vocabulary: _Vocabulary) -> dict[str, Evidence]:
+                    vocabulary: TextIndex) -> dict[str, Evidence]:
     """The later report's recommendation or "What needs to improve" item that answers each
     concern of the earlier one, by the concern's id. The matcher links each concern to the
     items as if each were a paragraph (compare never links to a listed item, and pairs one
@@ -322,47 +322,17 @@ def _listed_answers(older: Report, newer: Report, knowledge: Knowledge,
     # The matcher's own rule for pairing a new text back with an old one: the words they
     # share must carry a share of the weight (IDF over both reports' sentences), so that
     # "children" and "plans" alone pair nothing.
-    coverage = knowledge.thresholds["reverse_coverage"]
+    limit = knowledge.thresholds["reverse_coverage"]
     df = Counter(w for f in (*older.findings, *newer.findings) for w in vocabulary.words(f.text))
     total = len(older.findings) + len(newer.findings) + 1
+    idf = {w: math.log(total / (n + 1)) + 1.0 for w, n in df.items()}
     out: dict[str, Evidence] = {}
     for link in alignment.links:
         if link.sentence is None or link.paragraph is None:
             continue
         item = items[-1 - link.paragraph.block]
         words = vocabulary.words(link.old.text)
-        weight = {w: math.log(total / (df[w] + 1)) + 1.0 for w in words}
-        shared = sum(weight[w] for w in words & vocabulary.words(item.text))
-        if shared and shared >= coverage * sum(weight.values()):
+        shared = words & vocabulary.words(item.text)
+        if shared and coverage(words, shared, idf) >= limit:
             out[link.old.id] = Evidence(item, "listed", link.matched_by, link.score)
     return out
-
-
-class _Vocabulary:
-    """A text's content words and the themes (mappings/themes.yaml) it speaks to, found as the
-    matcher finds them: synonyms folded, words stemmed, theme terms matched as phrases."""
-
-    def __init__(self, knowledge: Knowledge):
-        self._synonyms = PhraseIndex(dict(knowledge.synonyms))
-        terms: dict[str, set[str]] = {}
-        for theme in knowledge.themes:
-            for term in theme.terms:
-                terms.setdefault(term, set()).add(theme.key)
-        self._terms = PhraseIndex(terms)
-        self._cache: dict[str, frozenset[str]] = {}
-        self._stop = knowledge.stopwords
-
-    def words(self, text: str) -> frozenset[str]:
-        """The text's content words as the matcher scores them (stemmed, no stopwords)."""
-        stems = stem_words(self._synonyms.replace(fold(text).split()))
-        return frozenset(s for s in stems if s not in self._stop and not s.isdigit()
-                         and len(s) > 1)
-
-    def themes(self, text: str) -> frozenset[str]:
-        """Keys of the themes the text speaks to."""
-        found = self._cache.get(text)
-        if found is None:
-            stems = stem_words(self._synonyms.replace(fold(text).split()))
-            found = frozenset().union(*(keys for _, _, keys in self._terms.find(stems)))
-            self._cache[text] = found
-        return found
