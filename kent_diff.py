@@ -6,7 +6,6 @@ that `kent-diff --help` stays fast.
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from typing import Annotated, NoReturn
 
@@ -163,6 +162,11 @@ def compare(
     Where a curated mapping under mappings/ is about the same two inspections
     (same authority, frameworks and dates, whatever the files), its pins come
     first (matched_by: curated); --no-curated shows the automatic matcher alone.
+
+    A comparison is kept in ~/.cache/kent-diff (or $XDG_CACHE_HOME/kent-diff), keyed
+    by both reports' contents and this version's code and mappings, so asking again
+    with another --format, --only or --area skips the matching. KENT_DIFF_CACHE=DIR
+    moves it; KENT_DIFF_CACHE=off turns it off.
 
     \b
     Example:
@@ -395,12 +399,9 @@ def _comparison(old: str, new: str, output: str, curated: bool = True):
         if output not in ("-", "") and _same_file(output, path):
             _fail(InputError(output, "the output would overwrite an input report"))
     try:
-        older, newer = _read(old), _read(new)
-        from diffing.compare import compare as run_compare
-        from diffing.mapping import bundled_mappings, pins_for
+        from diffing.cache import compare_sources
 
-        pins = pins_for(older, newer, bundled_mappings()) if curated else ()
-        comparison = run_compare(older, newer, pins=pins)
+        comparison = compare_sources(old, new, curated=curated)
     except InputError as error:
         _fail(error)
     for warning in comparison.warnings:
@@ -447,8 +448,8 @@ def _emit(text: str, output: str) -> None:
         return
     from pathlib import Path
 
-    from diffing.batch import atomic_write
     from diffing.errors import InputError
+    from diffing.files import atomic_write
 
     target = Path(output)
     try:
@@ -459,17 +460,10 @@ def _emit(text: str, output: str) -> None:
 
 def _read(file: str):
     """Read the report FILE names: a path, '-' for stdin, or bundled:NAME."""
-    from diffing.bundled import PREFIX, bundled_path
     from diffing.read import read_report
+    from diffing.sources import source_bytes
 
-    if file == "-":
-        from diffing.extract import MAX_BYTES
-
-        return read_report("-", sys.stdin.buffer.read(MAX_BYTES + 1))  # the limit, and no more
-    if file.startswith(PREFIX):
-        path = bundled_path(file)
-        return read_report(PREFIX + path.name, path.read_bytes())
-    return read_report(file)
+    return read_report(*source_bytes(file))
 
 
 def _console(color: Color):
@@ -618,8 +612,9 @@ def batch(
     """
     from pathlib import Path
 
-    from diffing.batch import atomic_write, run_batch
+    from diffing.batch import run_batch
     from diffing.errors import InputError
+    from diffing.files import atomic_write
     from reports import batch_index
 
     if jobs < 0:

@@ -16,13 +16,14 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from diffing.cache import engine_fingerprint
 from diffing.errors import InputError
+from diffing.files import atomic_write
 from diffing.model import Comparison, Framework, Report
 
 GRADED: tuple[Framework, ...] = ("sif", "sif-reinspection", "ilacs")
@@ -36,9 +37,6 @@ _DAY_MONTH_YEAR = re.compile(
 )
 _SCRAPE_FOLDER = re.compile(r"^(\d+)_(.+)$")
 _CACHE_VERSION = "text-v1"
-_replace = os.replace  # one name, so a test can interrupt a run at the rename
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 
 
 # --- the model --------------------------------------------------------------------------
@@ -257,22 +255,6 @@ def slug(text: str) -> str:
 # --- the engine fingerprint and the text cache -------------------------------------------
 
 
-def engine_fingerprint() -> str:
-    """A hash of the code and mappings that make a comparison: outputs made by another
-    version are made again."""
-    import diffing
-    import mappings
-    import reports
-
-    digest = hashlib.sha256()
-    for package, pattern in ((diffing, "*.py"), (reports, "*.py"), (mappings, "*.yaml")):
-        folder = Path(package.__file__).parent
-        for file in sorted(folder.glob(pattern)):
-            digest.update(file.name.encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def _cached_text(data: bytes, sha: str, label: str, cache: Path | None) -> str:
     """The report's text, from the cache where a run has extracted it before."""
     from diffing.extract import extract_text
@@ -360,24 +342,6 @@ def _init_worker() -> None:
 
 
 # --- writing ------------------------------------------------------------------------------
-
-
-def atomic_write(target: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and a rename: the target is
-    either the old file or the whole new one, whatever interrupts the write."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".tmp")
-    try:
-        os.chmod(temporary, 0o666 & ~_UMASK)  # mkstemp makes it private; outputs are not
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        _replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 # --- the run --------------------------------------------------------------------------------

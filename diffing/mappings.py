@@ -197,6 +197,17 @@ def _themes(path: Path) -> tuple[Theme, ...]:
     return tuple(themes)
 
 
+def theme_labels(folder: Path | None = None) -> dict[str, str]:
+    """Each theme's readable name by key: what a renderer needs of themes.yaml, without
+    the work of preparing its terms for matching."""
+    path = (folder or mappings_dir()) / "themes.yaml"
+    data = load_yaml(path)
+    _need(isinstance(data, dict) and isinstance(data.get("themes"), dict), path, "themes",
+          "must be a mapping of theme id to theme")
+    return {str(key): str(body.get("label", key)) if isinstance(body, dict) else str(key)
+            for key, body in data["themes"].items()}
+
+
 def _synonyms(path: Path) -> tuple[tuple[str, str], ...]:
     data = load_yaml(path)
     _need(isinstance(data, dict) and isinstance(data.get("synonyms"), dict), path, "synonyms",

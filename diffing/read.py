@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from diffing.errors import InputError
-from diffing.extract import MAX_BYTES, extract_text
+from diffing.extract import extract_text
 from diffing.mappings import Frameworks, SectionRule, load_frameworks, phrase_pattern
 from diffing.model import (
     AREAS,
@@ -29,6 +29,7 @@ from diffing.model import (
     SectionKind,
 )
 from diffing.polarity import CueLexicon, default_cues, polarity
+from diffing.sources import file_bytes
 from diffing.text import fold
 
 # Glyphs PDFs use for list bullets (Wingdings and Symbol private-use code points among them).
@@ -84,16 +85,7 @@ def read_report(path: str | Path, data: bytes | None = None) -> Report:
     """Read a report from a path (or from `data`, with `path` naming where it came from)."""
     name = str(path)
     if data is None:
-        file = Path(path)
-        if file.is_dir():
-            raise InputError(name, "is a directory, not a report")
-        try:
-            with file.open("rb") as stream:  # no further than the limit (/dev/zero, a FIFO)
-                data = stream.read(MAX_BYTES + 1)
-        except FileNotFoundError:
-            raise InputError(name, "no such file") from None
-        except OSError as error:
-            raise InputError(name, f"cannot read ({error.strerror})") from None
+        data = file_bytes(Path(path), name)
     return parse_text(extract_text(data, name), name)
 
 

@@ -277,9 +277,9 @@ def describe_status(status: Status, comparison: Comparison) -> str:
 
 @cache
 def _theme_labels() -> dict[str, str]:
-    from diffing.mappings import load_knowledge
+    from diffing.mappings import theme_labels
 
-    return {theme.key: theme.label for theme in load_knowledge().themes}
+    return theme_labels()
 
 
 def theme_label(key: str) -> str:

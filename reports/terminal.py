@@ -149,8 +149,14 @@ def _group_heading(group: view.Group, comparison: Comparison) -> RenderableType:
 
 
 def _item(item: Item, comparison: Comparison) -> RenderableType:
-    table = Table.grid(padding=(0, 2))
+    # The bullet carries the status colour; the theme names the item where there is one
+    # (without one, the bullet stands by the first reference). One grid an item: a grid
+    # nested in another would measure every cell twice.
+    bullet = Text("•", style=STATUS_STYLES[item.status])
+    table = Table.grid()
+    table.add_column(width=2, no_wrap=True)
     table.add_column(max_width=_REFERENCE_WIDTH, style="bright_black")
+    table.add_column(width=2)  # the gutter between reference and text
     table.add_column(ratio=1)
     if item.old is not None and item.new:
         old_text, first_new = word_diff(item.old.text, item.new[0].text)
@@ -158,25 +164,20 @@ def _item(item: Item, comparison: Comparison) -> RenderableType:
     else:
         old_text = Text(item.old.text) if item.old is not None else None
         news = [Text(f.text) for f in item.new]
+    rows: list[tuple[Text, Text]] = []
     if item.old is not None and old_text is not None:
-        table.add_row(Text(reference(item.old, comparison.old)), old_text)
+        rows.append((Text(reference(item.old, comparison.old)), old_text))
     for finding, text in zip(item.new, news, strict=True):
-        table.add_row(Text(reference(finding, comparison.new)), text)
+        rows.append((Text(reference(finding, comparison.new)), text))
     note = _note(item, comparison)
     if note:
-        table.add_row(Text(""), Text(note, style="bright_black"))
-    # The bullet carries the status colour; the theme names the item where there is one
-    # (without one, the first reference does).
-    outer = Table.grid()
-    outer.add_column(width=2, no_wrap=True)
-    outer.add_column(ratio=1)
-    bullet = Text("•", style=STATUS_STYLES[item.status])
-    if item.themes:
-        outer.add_row(bullet, Text(view.gist(item), style="bold"))
-        outer.add_row(Text(""), table)
-    else:
-        outer.add_row(bullet, table)
-    return outer
+        rows.append((Text(""), Text(note, style="bright_black")))
+    for position, (label, text) in enumerate(rows):
+        table.add_row(bullet if position == 0 and not item.themes else None, label, None, text)
+    if not item.themes:
+        return table
+    heading = Text.assemble(bullet, " ", (view.gist(item), "bold"))
+    return Group(heading, table)
 
 
 def _note(item: Item, comparison: Comparison) -> str:

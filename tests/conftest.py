@@ -25,3 +25,10 @@ def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Rich reads these; a developer's shell must not change what the tests see."""
     for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test computes its comparison, and none writes to the user's cache folder
+    (tests/test_cache.py points the cache at a temporary folder)."""
+    monkeypatch.setenv("KENT_DIFF_CACHE", "off")

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from diffing import batch
+from diffing import files as writes
 from diffing.bundled import NEW, OLD, bundled_path
 from diffing.errors import InputError
 from diffing.extract import MAX_BYTES, MAX_CHARS
@@ -199,7 +200,7 @@ def test_ctrl_c_during_a_batch_leaves_no_half_written_file_and_a_rerun_resumes(
         "- file: kent-2025.txt\n  published: '2025-06-01'\n"))
     out = tmp_path / "out"
     renames = []
-    real_replace = batch._replace
+    real_replace = writes._replace
 
     def interrupted(source, target):
         # the fourth output (the second pair's JSON): written to its temporary file,
@@ -210,7 +211,7 @@ def test_ctrl_c_during_a_batch_leaves_no_half_written_file_and_a_rerun_resumes(
             raise KeyboardInterrupt
         real_replace(source, target)
 
-    monkeypatch.setattr(batch, "_replace", interrupted)
+    monkeypatch.setattr(writes, "_replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         batch.run_batch(manifest, out, jobs=1)
     files = [p for p in out.rglob("*") if p.is_file() and ".cache" not in p.parts]
@@ -221,7 +222,7 @@ def test_ctrl_c_during_a_batch_leaves_no_half_written_file_and_a_rerun_resumes(
     assert sorted(p.name for p in (out / "pairs").iterdir()) == [
         "kent_2017-03-08_2022-07-15.json", "kent_2017-03-08_2022-07-15.md"]
 
-    monkeypatch.setattr(batch, "_replace", real_replace)
+    monkeypatch.setattr(writes, "_replace", real_replace)
     rerun = batch.run_batch(manifest, out, jobs=1)
     assert [p.status for p in rerun.pairs] == ["up-to-date", "compared"]
     assert len(list((out / "pairs").iterdir())) == 4
