@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from diffing.abbreviations import defined
 from diffing.mappings import Knowledge
 from diffing.model import Area, Finding, Report
 from diffing.text import PhraseIndex, fold, stem_words
@@ -126,9 +127,15 @@ class TextIndex:
     """Stemmed, synonym-folded forms of texts and the themes they speak to, as the matcher
     scores them."""
 
-    def __init__(self, knowledge: Knowledge):
+    def __init__(self, knowledge: Knowledge, abbreviations: dict[str, str] | None = None):
         self.knowledge = knowledge
-        self._synonyms = PhraseIndex(dict(knowledge.synonyms))
+        synonyms = PhraseIndex(dict(knowledge.synonyms))
+        if abbreviations:
+            # the reports' own abbreviations, spelt out (the shared vocabulary first)
+            own = {short: " ".join(synonyms.replace(long.split()))
+                   for short, long in abbreviations.items()}
+            synonyms = PhraseIndex({**own, **dict(knowledge.synonyms)})
+        self._synonyms = synonyms
         term_theme: dict[str, set[int]] = {}
         for index, theme in enumerate(knowledge.themes):
             for term in theme.terms:
@@ -270,8 +277,10 @@ def _fuzzy_where(left: list[str], right: list[str], needed: np.ndarray) -> np.nd
 
 def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] = ()) -> Alignment:
     """Link each classifiable old finding to the new paragraph that answers it, if any."""
-    texts = TextIndex(knowledge)
     weights, limits = knowledge.weights, knowledge.thresholds
+    # the abbreviations either report spells out ("team around the school (TAS)") are
+    # read as their long form in both
+    texts = TextIndex(knowledge, defined(f.text for f in (*old.findings, *new.findings)))
     # A curated pin also names a finding the cue lexicon left neutral: a reader said it
     # matters, so it gets a status like any other.
     olds = [f for f in old.findings if classifiable(f) or _pin_for(f, pins) is not None]
@@ -391,13 +400,16 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
             if not len(paras):
                 links.append(Link(finding, None, None, 0.0, "none", main_theme, (), ()))
                 continue
-            col = int(np.argmax(score[row]))
+            # A shared theme is not enough on its own: the paragraph must also use some of
+            # the finding's own words (BM25 at least `words_floor` of its best).
+            floor = limits["words_floor"]
+            col = int(np.argmax(np.where(bm25[row] >= floor, score[row], -1.0)))
             best = float(score[row, col])
             # Evidence of absence: the finding's most specific theme appears nowhere
             # in the newer report, so only plain words in common can link it.
             absent = any(theme_df.get(t, 0) == 0 for t in _specific(old_themes[row], theme_weight))
             linked = (
-                best >= limits["link"]
+                best >= limits["link"] and bm25[row, col] >= floor
                 and (shares_theme[row, col]
                      or best_sentence[row, col] >= limits["lexical_alone"])
                 and (not absent or best_sentence[row, col] >= limits["absent_theme"])
@@ -409,6 +421,7 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
             also = tuple(
                 paras[c].number for c in np.argsort(-score[row])[1:4]
                 if score[row, c] >= max(limits["link"], best - 0.05) and paras[c].number
+                and bm25[row, c] >= floor
             )
         paragraph = paras[col]
         # the rows _best_sentences would build: the old finding's and its sentences'

@@ -233,7 +233,7 @@ def load_knowledge(folder: Path | None = None) -> Knowledge:
     for name in ("lexical", "sentence", "bm25", "context", "themes", "fuzzy", "prior", "listed"):
         _need(name in weights, folder / "matcher.yaml", f"weights.{name}", "missing")
     for name in ("link", "lexical_alone", "reverse", "reverse_coverage",
-                 "evidence_share", "absent_theme"):
+                 "evidence_share", "absent_theme", "words_floor"):
         _need(name in thresholds, folder / "matcher.yaml", f"thresholds.{name}", "missing")
     stop = frozenset(t for word in settings.get("stopwords") or [] for t in tokens(str(word)))
     vocabulary = folder / "vocabulary.yaml"

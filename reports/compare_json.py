@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from diffing.model import Comparison
+from diffing.model import AREAS, Comparison, GradeMove
 from reports.report_json import finding_to_dict, indented, metadata_to_dict
 
 SCHEMA = "kent-diff/compare/v1"
@@ -10,13 +10,16 @@ SCHEMA = "kent-diff/compare/v1"
 
 def comparison_to_dict(comparison: Comparison) -> dict:
     """Plain data in the schema's key order."""
+    judged = {m.area: m for m in comparison.grades}
     return {
         "schema": SCHEMA,
         "old": metadata_to_dict(comparison.old),
         "new": metadata_to_dict(comparison.new),
+        # every area key, in AREAS order: one neither report judges is null to null
         "grades": [
             {"area": m.area, "old": m.old, "new": m.new, "change": m.change}
-            for m in comparison.grades
+            for m in (judged.get(area, GradeMove(area, None, None, "not-comparable"))
+                      for area in AREAS)
         ],
         "findings": [
             {

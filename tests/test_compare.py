@@ -9,6 +9,7 @@ import pytest
 
 from diffing.classify import grade_change, status_of
 from diffing.compare import compare
+from diffing.model import AREAS
 from diffing.read import parse_text, read_report
 from reports.compare_json import SCHEMA, comparison_to_dict, render
 
@@ -197,3 +198,32 @@ def test_every_sif_to_ilacs_pair_of_one_council():
             for area, move in moves.items():
                 assert move["old"] == old.grade(area) and move["new"] == new.grade(area)
             assert comparison_to_dict(compare(old, new)) == data
+
+
+def test_json_grades_name_every_area_even_one_neither_report_judges():
+    later = parse_text(NEW, "later.txt")
+    data = comparison_to_dict(compare(later, later))
+    assert [g["area"] for g in data["grades"]] == list(AREAS)
+    moves = {g["area"]: g for g in data["grades"]}
+    for area in AREAS:
+        if later.grade(area) is None:
+            assert moves[area] == {"area": area, "old": None, "new": None,
+                                   "change": "not-comparable"}
+        else:
+            assert moves[area]["change"] == "unchanged"
+    assert moves["adoption"]["change"] == "not-comparable"  # ILACS does not judge it
+
+
+def test_a_shared_theme_without_shared_words_is_no_link():
+    # Both texts speak of domestic abuse, but the later report says nothing of the
+    # programmes the earlier one praised: a theme in common is no answer on its own.
+    old = OLD.replace(
+        "5. Adopters are very positive",
+        "5. The Caring Dads group and the Different Futures project help fathers to "
+        "understand the effect of their behaviour on their children.\n"
+        "6. Adopters are very positive")
+    new = NEW + ("5. Operation Encompass alerts schools quickly when police attend a "
+                 "domestic abuse incident at a pupil's home.\n")
+    data = comparison_to_dict(compare(parse_text(old, "old.txt"), parse_text(new, "new.txt")))
+    (result,) = [r for r in data["findings"] if r["old"] and "Caring Dads" in r["old"]["text"]]
+    assert result["status"] == "not-reported" and result["new"] is None
