@@ -166,6 +166,48 @@ def test_recommendations_are_concerns(cues: CueLexicon, text: str) -> None:
     assert label(text, cues) == "concern"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Cues added after a survey of neutral sentences in the corpus reports: verdicts
+        # that state a concern or a strength without the older cue words.
+        ("There is more to be done to embed the model across all partner agencies.", "concern"),
+        ("Recruitment of foster carers is a significant challenge for the council.", "concern"),
+        ("Recruitment of prospective adopters remains a challenge for the service.", "concern"),
+        ("This leaves some young people in situations of continued risk.", "concern"),
+        ("The governance of the partnership needs improvement.", "concern"),
+        ("Children with special educational needs perform less well than their peers.", "concern"),
+        ("Case records are often incomplete and missing-episode data is unreliable.", "concern"),
+        ("In total, 58% of care leavers are in education, employment or training, an increase "
+         "on last year but much lower than the figure for all young people of 81%.", "concern"),
+        ("Staff sickness has impacted on the capacity of the team.", "concern"),
+        ("Care leavers don't always know about their entitlements.", "concern"),
+        ("Children's physical and emotional health needs are met.", "strength"),
+        ("Children live with carers who meet their needs.", "strength"),
+        ("Arrangements for privately fostered children promote the safety of children.",
+         "strength"),
+        ("Sixty per cent of children waited less than 16 months, which is much better than the "
+         "national average of 47%.", "strength"),
+        ("This has led to a significant decrease in the number of children going missing.",
+         "strength"),
+        ("This is a significant improvement since the last inspection.", "strength"),
+        ("Audits are used to interrogate practice shortfalls and identify trends.", "strength"),
+        ("Decisions to remove children from their parents' care are proportionate.", "strength"),
+        ("Children come into care when it is in their best interests.", "strength"),
+        ("Elected members take their responsibilities as corporate parents seriously.",
+         "strength"),
+        ("Drift and delay are avoided through timely escalation to pre-proceedings.", "strength"),
+        ("Leaders have ensured that children have not experienced changes of social workers.",
+         "strength"),
+        ("Children's needs are not met.", "concern"),
+        ("Children do not experience unnecessary delay in achieving permanence.", "strength"),
+        ("There are 586 children and young people looked after by the council.", "neutral"),
+    ],
+)
+def test_survey_cues(cues: CueLexicon, text: str, expected: str) -> None:
+    assert label(text, cues) == expected
+
+
 def test_masks(cues: CueLexicon) -> None:
     # "as well as" and "wellbeing" are not praise; "not in education" is a status
     assert (
