@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from diffing.text import fold, tokens
 
 # "... words (ABC)", "(IROs)", "(CiCC)": an abbreviation with at least two capitals
-_DEFINED = re.compile(r"([A-Za-z][A-Za-z'\u2019\- ]{2,120}?)\s*\(\s*([A-Z][A-Za-z]{1,7}?)s?\s*\)")
+_DEFINED = re.compile(r"\(\s*([A-Z][A-Za-z]{1,7}?)s?\s*\)")
 _LINKING = frozenset({"of", "and", "the", "for", "to", "in", "on", "a", "at", "with"})
 
 
@@ -40,11 +40,15 @@ def defined(texts: Iterable[str]) -> dict[str, str]:
     texts = list(texts)
     found: dict[str, set[str]] = {}
     for text in texts:
+        if "(" not in text:
+            continue
         for match in _DEFINED.finditer(text):
-            abbreviation = match.group(2)
+            abbreviation = match.group(1)
             if sum(ch.isupper() for ch in abbreviation) < 2:
                 continue
-            long_form = _long_form(match.group(1), abbreviation.lower())
+            # the words just before the bracket (a long form has at most 2n + 2 words)
+            long_form = _long_form(text[max(0, match.start() - 160):match.start()],
+                                   abbreviation.lower())
             if long_form:
                 found.setdefault(abbreviation.lower(), set()).add(long_form)
     ordinary = {word for text in texts for word in re.findall(r"\b[a-z]{2,8}\b", text)}

@@ -1,0 +1,87 @@
+"""How well the matcher agrees with independent readings of report pairs.
+
+For every annotation (``../shared/annotations/*.yaml`` and ``benchmarks/annotations/*.yaml``;
+each names its two corpus PDFs on its ``# OLD:`` and ``# NEW:`` lines), runs
+
+    kent-diff compare OLD.pdf NEW.pdf --format json -o RESULT.json
+
+with the comparison cache off, scores the result with the shared scorer
+
+    python ../shared/tools/score-annotation.py ANNOTATION RESULT.json
+
+and prints a Markdown table of the scorer's figures (link, status, link precision) with
+their mean. The annotations in benchmarks/annotations/ are our own: each was written by
+someone reading both reports in full, without running kent-diff, in the form of the
+shared ones. Use them to measure, not to fit.
+
+Usage, from the repository root:
+
+    python benchmarks/accuracy.py [--corpus DIR] [--scorer FILE] [ANNOTATION ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+_NAMED = re.compile(r"^#\s*(OLD|NEW):\s*(\S+\.pdf)", re.MULTILINE)
+_FIGURES = re.compile(r"link (\d+)/(\d+)=\S+ status (\d+)/\d+=\S+ link-precision (\S+)")
+
+
+def annotations(given: list[Path]) -> list[Path]:
+    if given:
+        return given
+    found = sorted((SHARED / "annotations").glob("*.yaml"))
+    return found + sorted((ROOT / "benchmarks" / "annotations").glob("*.yaml"))
+
+
+def score(annotation: Path, corpus: Path, scorer: Path, work: Path) -> dict:
+    named = dict(_NAMED.findall(annotation.read_text(encoding="utf-8")))
+    if set(named) != {"OLD", "NEW"}:
+        raise SystemExit(f"{annotation}: no '# OLD: x.pdf' and '# NEW: y.pdf' lines")
+    result = work / f"{annotation.stem}.json"
+    env = {**os.environ, "KENT_DIFF_CACHE": "off"}
+    subprocess.run([sys.executable, "-m", "kent_diff", "compare", str(corpus / named["OLD"]),
+                    str(corpus / named["NEW"]), "--format", "json", "-o", str(result)],
+                   cwd=ROOT, env=env, check=True, stderr=subprocess.DEVNULL)
+    out = subprocess.run([sys.executable, str(scorer), str(annotation), str(result)],
+                         capture_output=True, text=True).stdout
+    match = _FIGURES.search(out)
+    if not match:
+        raise SystemExit(f"{annotation}: the scorer said {out.strip()!r}")
+    link, items, status, precision = match.groups()
+    return {"pair": annotation.stem, "items": int(items), "link": int(link) / int(items),
+            "status": int(status) / int(items), "precision": float(precision),
+            "grades": "grades-wrong 0" in out}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("annotation", nargs="*", type=Path)
+    parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
+    parser.add_argument("--scorer", type=Path, default=SHARED / "tools" / "score-annotation.py")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kent-diff-accuracy-") as temporary:
+        rows = [score(a, options.corpus, options.scorer, Path(temporary))
+                for a in annotations(options.annotation)]
+    print("| pair | items | linked to a right paragraph | right status | link precision "
+          "| grades |")
+    print("|---|--:|--:|--:|--:|---|")
+    for row in rows:
+        print(f"| {row['pair']} | {row['items']} | {row['link']:.2f} | {row['status']:.2f} | "
+              f"{row['precision']:.2f} | {'right' if row['grades'] else '**wrong**'} |")
+    if rows:
+        mean = {k: sum(r[k] for r in rows) / len(rows) for k in ("link", "status", "precision")}
+        print(f"| mean | {sum(r['items'] for r in rows)} | {mean['link']:.2f} | "
+              f"{mean['status']:.2f} | {mean['precision']:.2f} | |")
+
+
+if __name__ == "__main__":
+    main()
