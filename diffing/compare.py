@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from diffing.align import Pin, align
 from diffing.classify import classify
 from diffing.mappings import Knowledge, load_knowledge
@@ -17,5 +19,8 @@ def compare(old: Report, new: Report, knowledge: Knowledge | None = None,
             f"the first report ({old.year}) is newer than the second ({new.year}): "
             "compare expects OLD then NEW"
         )
-    alignment = align(old, new, knowledge or load_knowledge(), pins)
-    return classify(alignment, tuple(warnings))
+    knowledge = knowledge or load_knowledge()
+    comparison = classify(align(old, new, knowledge, pins), tuple(warnings))
+    used = {result.theme for result in comparison.results if result.theme}
+    labels = tuple((theme.key, theme.label) for theme in knowledge.themes if theme.key in used)
+    return replace(comparison, theme_labels=labels)

@@ -172,6 +172,8 @@ class Comparison:
     """Every classified finding, old-side results first in old reading order."""
     warnings: tuple[str, ...] = field(default=())
     """Things a reader should know (e.g. the reports were given newest first)."""
+    theme_labels: tuple[tuple[str, str], ...] = field(default=())
+    """(key, readable name) of each theme the results name, from mappings/themes.yaml."""
 
     def summary(self) -> dict[str, int]:
         """Count of results by status, every status present."""

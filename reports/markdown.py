@@ -389,7 +389,8 @@ def _listed_item(item: Item, comparison: Comparison) -> list[str]:
     if lead is None:
         lead = next(f for f in item.new if f.kind in view.LISTED_KINDS)
     report = comparison.old if lead is item.old else comparison.new
-    lines = [f"### {_capital(escape(reference(lead, report)))}: {escape(view.gist(item))}", ""]
+    name = escape(view.gist(item, comparison))
+    lines = [f"### {_capital(escape(reference(lead, report)))}: {name}", ""]
     if item.old is not None:
         lines += _quote(item.old, comparison.old)
     for finding in item.new:
@@ -407,7 +408,7 @@ def _quote(finding: Finding, report: Report) -> list[str]:
 
 
 def _other_item(item: Item, comparison: Comparison) -> list[str]:
-    lines = [f"- **{escape(view.gist(item))}**"]
+    lines = [f"- **{escape(view.gist(item, comparison))}**"]
     if item.old is not None:
         lines.append(f"  - {_inline(item.old, comparison.old)}")
     for finding in item.new:

@@ -295,10 +295,12 @@ def shorten(text: str, words: int = 14) -> str:
     return " ".join(parts[:words]).rstrip(",;:") + "…"
 
 
-def gist(item: Item) -> str:
-    """A one-line name for an item: its themes, else the opening of its text."""
+def gist(item: Item, comparison: Comparison | None = None) -> str:
+    """A one-line name for an item: its themes (named as the comparison names them, else
+    as themes.yaml does), else the opening of its text."""
     if item.themes:
-        return "; ".join(theme_label(key) for key in item.themes[:2])
+        labels = dict(comparison.theme_labels) if comparison is not None else {}
+        return "; ".join(labels.get(key) or theme_label(key) for key in item.themes[:2])
     finding = item.old or (item.new[0] if item.new else None)
     return shorten(finding.text) if finding is not None else ""
 

@@ -176,7 +176,7 @@ def _item(item: Item, comparison: Comparison) -> RenderableType:
         table.add_row(bullet if position == 0 and not item.themes else None, label, None, text)
     if not item.themes:
         return table
-    heading = Text.assemble(bullet, " ", (view.gist(item), "bold"))
+    heading = Text.assemble(bullet, " ", (view.gist(item, comparison), "bold"))
     return Group(heading, table)
 
 
