@@ -76,9 +76,21 @@ def cached_comparison(key: str, compute: Callable[[], Comparison],
         entry.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(entry, pickle.dumps(comparison, protocol=pickle.HIGHEST_PROTOCOL),
                      private=True)
+        _prune(root / "compare", KEEP)
     except (OSError, pickle.PicklingError):
         pass  # a cache that cannot be written only costs time
     return comparison
+
+
+KEEP = 200
+"""Most comparisons the cache keeps (a few hundred kilobytes each): the oldest go first."""
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Remove all but the `keep` most recently written entries."""
+    entries = sorted(folder.glob("*/*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in entries[keep:]:
+        stale.unlink(missing_ok=True)
 
 
 def compare_sources(old: str, new: str, curated: bool = True) -> Comparison:

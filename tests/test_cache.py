@@ -122,3 +122,16 @@ def test_bad_input_is_refused_and_nothing_is_cached(cache_dir, tmp_path):
     assert result.exit_code == 2
     assert "empty.pdf" in result.output
     assert entries(cache_dir) == []
+
+
+def test_the_cache_keeps_the_most_recent_entries_only(cache_dir, monkeypatch, tmp_path):
+    monkeypatch.setattr(cache, "KEEP", 2)
+    texts = []
+    for number in range(3):
+        report = tmp_path / f"old{number}.txt"
+        report.write_text(bundled_path(OLD).read_text(encoding="utf-8").replace(
+            "Children are seen", f"Children ({number}) are seen", 1), encoding="utf-8")
+        texts.append(report)
+    for report in texts:
+        compare_json(str(report), "bundled:kent-2022")
+    assert len(entries(cache_dir)) == 2
