@@ -29,7 +29,12 @@ def cache_root() -> Path | None:
     chosen = os.environ.get("KENT_DIFF_CACHE")
     if chosen is not None:
         return None if chosen.strip().lower() in _OFF or not chosen.strip() else Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home directory to be found: no cache
+            return None
     return Path(base) / "kent-diff"
 
 

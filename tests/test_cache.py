@@ -135,3 +135,15 @@ def test_the_cache_keeps_the_most_recent_entries_only(cache_dir, monkeypatch, tm
     for report in texts:
         compare_json(str(report), "bundled:kent-2022")
     assert len(entries(cache_dir)) == 2
+
+
+def test_no_home_directory_means_no_cache_not_a_traceback(monkeypatch):
+    monkeypatch.delenv("KENT_DIFF_CACHE")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def homeless():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(cache.Path, "home", staticmethod(homeless))
+    assert cache.cache_root() is None
+    assert compare_json()  # the comparison still runs
