@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,7 +57,10 @@ def engine_fingerprint() -> str:
 
 def comparison_key(old: tuple[str, bytes], new: tuple[str, bytes], curated: bool) -> str:
     """The cache key of comparing `old` with `new` ((name, bytes) each)."""
-    digest = hashlib.sha256(f"{_VERSION}\0{engine_fingerprint()}\0{curated}".encode())
+    # the libraries' versions are not read (that costs more than a cached run should);
+    # after upgrading one, KENT_DIFF_CACHE=off or an empty folder recomputes
+    digest = hashlib.sha256(
+        f"{_VERSION}\0{engine_fingerprint()}\0{sys.version}\0{curated}".encode())
     for name, data in (old, new):
         digest.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(hashlib.sha256(data).digest())
