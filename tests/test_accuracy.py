@@ -1,0 +1,59 @@
+"""The matcher against independent readings of report pairs: the figures the README states
+must not fall. A change that lowers one fails here; a change that raises one should raise
+its floor too (benchmarks/accuracy.py prints the figures)."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from diffing.compare import compare
+from diffing.read import read_report
+from reports.compare_json import render
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SCORER = SHARED / "tools" / "score-annotation.py"
+
+# annotation: (link, status) floors, a little under the figures measured when each was set
+FLOORS = {
+    SHARED / "annotations" / "sefton-2016-2022.yaml": (0.90, 0.84),
+    SHARED / "annotations" / "warwickshire-2017-2022.yaml": (0.80, 0.70),
+    ROOT / "benchmarks" / "annotations" / "stockport-2017-2022.yaml": (0.67, 0.54),
+    ROOT / "benchmarks" / "annotations" / "warwickshire-2022-2025.yaml": (0.78, 0.70),
+}
+_NAMED = re.compile(r"^#\s*(OLD|NEW):\s*(\S+\.pdf)", re.MULTILINE)
+_FIGURES = re.compile(r"link \d+/\d+=(\S+) status \d+/\d+=(\S+) .* grades-wrong (\d+)")
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("score_annotation", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not SCORER.exists() or not (SHARED / "corpus").is_dir(),
+                    reason="../shared (corpus and scorer) is not here")
+@pytest.mark.parametrize("annotation", list(FLOORS), ids=lambda p: p.stem)
+def test_the_matcher_agrees_with_the_annotation_at_least_as_well_as_before(annotation,
+                                                                           tmp_path):
+    named = dict(_NAMED.findall(annotation.read_text(encoding="utf-8")))
+    old = read_report(SHARED / "corpus" / named["OLD"])
+    new = read_report(SHARED / "corpus" / named["NEW"])
+    result = tmp_path / "result.json"
+    result.write_text(render(compare(old, new)), encoding="utf-8")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        _scorer().main([str(annotation), str(result)])
+    link, status, grades_wrong = _FIGURES.search(printed.getvalue()).groups()
+    floor_link, floor_status = FLOORS[annotation]
+    assert float(link) >= floor_link and float(status) >= floor_status, printed.getvalue()
+    assert grades_wrong == "0", printed.getvalue()
+    assert json.loads(result.read_text(encoding="utf-8"))["schema"] == "kent-diff/compare/v1"
