@@ -127,7 +127,8 @@ def compare(
         ),
     ] = CompareFormat.terminal,
     output: Annotated[
-        str, typer.Option("--output", "-o", help="Write here instead of stdout ('-' is stdout).")
+        str, typer.Option("--output", "-o", metavar="FILE",
+                          help="Write here instead of stdout ('-' is stdout).")
     ] = "-",
     show_all: Annotated[
         bool,
@@ -203,7 +204,8 @@ def brief(
         str, typer.Argument(help="The newer report.", metavar="NEW")
     ] = DEFAULT_REPORT,
     output: Annotated[
-        str, typer.Option("--output", "-o", help="Write here instead of stdout ('-' is stdout).")
+        str, typer.Option("--output", "-o", metavar="FILE",
+                          help="Write here instead of stdout ('-' is stdout).")
     ] = "-",
     show_all: Annotated[
         bool, typer.Option("--all", help="Every finding in full, not the strongest few.")
@@ -502,7 +504,8 @@ def timeline(
                      "for scripts."),
     ] = CompareFormat.terminal,
     output: Annotated[
-        str, typer.Option("--output", "-o", help="Write here instead of stdout ('-' is stdout).")
+        str, typer.Option("--output", "-o", metavar="FILE",
+                          help="Write here instead of stdout ('-' is stdout).")
     ] = "-",
     show_all: Annotated[
         bool, typer.Option("--all", help="Every concern and every text, not the headline ones.")
@@ -586,7 +589,7 @@ def batch(
                           "[default: OUTDIR/.cache].")
     ] = "",
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", help="Worker processes (0: one per core).")
+        int, typer.Option("--jobs", "-j", metavar="N", help="Worker processes (0: one per core).")
     ] = 0,
     force: Annotated[
         bool, typer.Option("--force", help="Compare every pair again, even those whose "
