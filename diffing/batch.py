@@ -283,18 +283,14 @@ def _read_one(path: Path, label: str, cache: Path | None) -> tuple[str | None, R
     """(sha256, report, problem) for one input file; never raises for a bad report."""
     from diffing.extract import MAX_BYTES, too_large
     from diffing.read import parse_text
+    from diffing.sources import file_bytes
 
     try:
-        if path.is_dir():
-            return None, None, "is a directory, not a report"
-        with path.open("rb") as stream:
-            data = stream.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            return None, None, too_large()
-    except FileNotFoundError:
-        return None, None, "no such file"
-    except OSError as error:
-        return None, None, f"cannot read ({error.strerror})"
+        data = file_bytes(path, label)
+    except InputError as error:
+        return None, None, error.problem
+    if len(data) > MAX_BYTES:
+        return None, None, too_large()
     sha = hashlib.sha256(data).hexdigest()
     try:
         return sha, parse_text(_cached_text(data, sha, label, cache), label), None
