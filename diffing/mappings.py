@@ -181,11 +181,8 @@ class Knowledge:
 def _themes(path: Path) -> tuple[Theme, ...]:
     from diffing.text import tokens
 
-    data = load_yaml(path)
-    _need(isinstance(data, dict) and isinstance(data.get("themes"), dict), path, "themes",
-          "must be a mapping of theme id to theme")
     themes = []
-    for key, body in data["themes"].items():
+    for key, body in _theme_entries(path).items():
         _need(isinstance(body, dict), path, f"themes.{key}", "must be a mapping")
         terms = body.get("terms") or []
         _need(isinstance(terms, list) and all(isinstance(t, str) for t in terms), path,
@@ -200,12 +197,16 @@ def _themes(path: Path) -> tuple[Theme, ...]:
 def theme_labels(folder: Path | None = None) -> dict[str, str]:
     """Each theme's readable name by key: what a renderer needs of themes.yaml, without
     the work of preparing its terms for matching."""
-    path = (folder or mappings_dir()) / "themes.yaml"
+    return {str(key): str(body.get("label", key)) if isinstance(body, dict) else str(key)
+            for key, body in _theme_entries((folder or mappings_dir()) / "themes.yaml").items()}
+
+
+def _theme_entries(path: Path) -> dict[Any, Any]:
+    """themes.yaml's mapping of theme key to theme, as written."""
     data = load_yaml(path)
     _need(isinstance(data, dict) and isinstance(data.get("themes"), dict), path, "themes",
           "must be a mapping of theme id to theme")
-    return {str(key): str(body.get("label", key)) if isinstance(body, dict) else str(key)
-            for key, body in data["themes"].items()}
+    return data["themes"]
 
 
 def _synonyms(path: Path) -> tuple[tuple[str, str], ...]:

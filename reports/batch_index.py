@@ -10,6 +10,7 @@ import json
 
 from diffing.batch import BatchRun, PairOutcome, ReportOutcome
 from diffing.model import AREAS, STATUSES
+from reports.selection import theme_label
 
 SCHEMA = "kent-diff/batch-index/v1"
 _FRAMEWORK_SHORT = {
@@ -55,19 +56,13 @@ def theme_tallies(run: BatchRun) -> list[dict]:
     for key, row in tally.items():
         out.append({
             "theme": key,
-            "label": _theme_label(key),
+            "label": theme_label(key),
             **{name: len(row[name]) for name in ("councils persisting", "councils new",
                                                   "pairs persisting", "pairs new")},
             "findings persisting": row["findings persisting"],
             "findings new": row["findings new"],
         })
     return sorted(out, key=lambda r: (-r["councils persisting"] - r["councils new"], r["theme"]))
-
-
-def _theme_label(key: str) -> str:
-    from reports.selection import theme_label
-
-    return theme_label(key)
 
 
 def _report_dict(outcome: ReportOutcome) -> dict:
