@@ -86,35 +86,28 @@ def _write(value: Any, out: list[str], newline: str) -> None:
     elif isinstance(value, float):
         out.append(_float(value))
     elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = newline + "  "
-        out.append("{")
-        separator = inner
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise _Unsupported
-            out.append(separator)
-            out.append(_string(key))
-            out.append(": ")
-            _write(item, out, inner)
-            separator = "," + inner
-        out.append(newline + "}")
+        if not all(isinstance(key, str) for key in value):
+            raise _Unsupported
+        _container("{", "}", [(_string(key) + ": ", item) for key, item in value.items()],
+                   out, newline)
     elif isinstance(value, (list, tuple)):
-        if not value:
-            out.append("[]")
-            return
-        inner = newline + "  "
-        out.append("[")
-        separator = inner
-        for item in value:
-            out.append(separator)
-            _write(item, out, inner)
-            separator = "," + inner
-        out.append(newline + "]")
+        _container("[", "]", [("", item) for item in value], out, newline)
     else:
         raise _Unsupported
+
+
+def _container(opening: str, closing: str, entries: list[tuple[str, Any]], out: list[str],
+               newline: str) -> None:
+    """An object or array: each (prefix, value) entry on a line of its own, indented."""
+    if not entries:
+        out.append(opening + closing)
+        return
+    inner = newline + "  "
+    out.append(opening)
+    for position, (prefix, item) in enumerate(entries):
+        out.append(("," if position else "") + inner + prefix)
+        _write(item, out, inner)
+    out.append(newline + closing)
 
 
 def _float(value: float) -> str:
