@@ -14,9 +14,9 @@ whose header documents the format and the decision rule:
 * imperative openings ("Ensure that ...", "Improve ...") that mark recommendations.
 
 Matching runs on :func:`diffing.text.fold` text at word boundaries, without
-stemming (a phrase may end in ``*`` to allow any ending of its last word). Each
-phrase list compiles to one prefix-factorised regex (a trie), so a sentence
-costs a handful of regex scans per clause: well under a millisecond.
+stemming (a phrase may end in ``*`` to allow any ending of its last word). Phrases
+are looked up word by word in dictionaries keyed by their first word, so loading the
+lexicon compiles nothing and a sentence costs a few dictionary lookups per word.
 
 Public API: :func:`load_cues` -> :class:`CueLexicon`; :func:`polarity` (the
 label); :func:`score` (the three scores behind it, for inspection and tests);
@@ -26,11 +26,9 @@ label); :func:`score` (the three scores behind it, for inspection and tests);
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 from pathlib import Path
 from typing import Any, Literal
 
@@ -62,12 +60,9 @@ _DEFAULT_SETTINGS: dict[str, float] = {
 # Clause boundaries in the raw sentence: commas, semicolons, colons, brackets,
 # dashes between words. Negation and resolution do not reach across them.
 _CLAUSE_SPLIT = re.compile(r"[,;:()\[\]]|\s[-\u2013\u2014]\s|[\u2013\u2014]")
-_NUMBER = re.compile(r"(?<![a-z0-9])\d+(?![a-z0-9])")
-# What may precede an imperative at the start of a sentence: paragraph numbers, the
-# "Recommendation(s)" labels some extractions glue on, and "Further" ("Further develop ...").
-_IMPERATIVE_PREFIX = r"^(?:(?:\d+|recommendations?|further)\s)*"
-_WORD_CHARS = "[a-z0-9]"
-_END, _WILD = "<end>", "<wild>"  # trie node flags (never single characters)
+_IMPERATIVE_PREFIX = frozenset({"recommendation", "recommendations", "further"})
+_HEAD = 4  # one-word wildcard phrases are found by their first letters
+_NONE = object()
 
 
 @dataclass(frozen=True)
@@ -83,63 +78,91 @@ class Scores:
 
 
 class _PhraseSet:
-    """Folded phrases compiled to one trie regex, with the payload of each phrase.
+    """Folded phrases looked up by word, with the payload of each phrase.
 
-    ``finditer`` yields ``(start, end, payload)`` for non-overlapping matches,
-    leftmost first and, at one position, longest first. A phrase ending in ``*``
-    matches any ending of its last word; a literal phrase beats a wildcard one on
-    the same text ("wellbeing" the mask over "well*" the strength cue).
+    ``spans`` yields ``(first, last, payload)`` word indices for non-overlapping
+    matches, leftmost first and, at one position, longest first. A phrase ending in
+    ``*`` matches any ending of its last word; a literal phrase beats a wildcard one
+    on the same words ("wellbeing" the mask over "well*" the strength cue). Plain dict
+    lookups: nothing to compile, so loading the lexicon costs only reading it.
     """
 
-    __slots__ = ("regex", "_literal", "_wild")
+    __slots__ = ("_literal", "_lengths", "_tails", "_head", "_singles", "_skip")
 
-    def __init__(self, entries: Sequence[tuple[str, bool, Any]], prefix: str = "") -> None:
+    def __init__(self, entries: Sequence[tuple[str, bool, Any]],
+                 skip: Callable[[str], bool] | None = None) -> None:
         self._literal: dict[str, Any] = {}
-        self._wild: dict[str, Any] = {}
-        trie: dict[str, Any] = {}
+        # wildcard phrases of two words or more by all but their last word: the last
+        # words' beginnings, longest first, with their payloads
+        self._tails: dict[str, list[tuple[str, Any]]] = {}
+        lengths: dict[str, set[int]] = {}  # first word -> word counts of the phrases it opens
+        single: list[tuple[str, Any]] = []  # one-word wildcard phrases
         for text, wildcard, payload in entries:
-            (self._wild if wildcard else self._literal).setdefault(text, payload)
-            node = trie
-            for ch in text:
-                node = node.setdefault(ch, {})
-            node[_WILD if wildcard else _END] = True
-        body = _render(trie) if entries else "(?!)"
-        self.regex = re.compile(prefix + r"(?<![a-z0-9])(" + body + r")(?![a-z0-9])")
+            words = text.split(" ")
+            if not wildcard:
+                self._literal.setdefault(text, payload)
+            elif len(words) == 1:
+                single.append((text, payload))
+            else:
+                tails = self._tails.setdefault(" ".join(words[:-1]), [])
+                if all(tail != words[-1] for tail, _ in tails):
+                    tails.append((words[-1], payload))
+            if len(words) > 1:
+                lengths.setdefault(words[0], set()).add(len(words))
+        for tails in self._tails.values():
+            tails.sort(key=lambda tail: -len(tail[0]))
+        self._lengths = {word: sorted(ns, reverse=True) for word, ns in lengths.items()}
+        # one-word wildcard phrases by their first letters, longest first
+        self._head = min([_HEAD, *(len(text) for text, _ in single)])
+        self._singles: dict[str, list[tuple[str, Any]]] = {}
+        for text, payload in sorted(single, key=lambda item: -len(item[0])):
+            heads = self._singles.setdefault(text[:self._head], [])
+            if all(other != text for other, _ in heads):
+                heads.append((text, payload))
+        self._skip = skip  # words that may come before a phrase matched at the start
 
-    def payload(self, text: str) -> Any:
-        if text in self._literal:
-            return self._literal[text]
-        floor = text.rfind(" ") + 1  # the wildcard extends the last word only
-        for k in range(len(text), floor, -1):
-            if text[:k] in self._wild:
-                return self._wild[text[:k]]
-        raise KeyError(text)  # pragma: no cover - the regex only matches known phrases
+    def _at(self, words: list[str], i: int) -> tuple[int, Any]:
+        """(number of words, payload) of the longest phrase at word i; (0, None) if none.
+        At one length a literal phrase beats a wildcard one."""
+        for n in self._lengths.get(words[i], ()):
+            if i + n > len(words):
+                continue
+            key = " ".join(words[i:i + n])
+            if (payload := self._literal.get(key, _NONE)) is not _NONE:
+                return n, payload
+            last = words[i + n - 1]
+            for tail, payload in self._tails.get(key[:len(key) - len(last) - 1], ()):
+                if last.startswith(tail):
+                    return n, payload
+        word = words[i]
+        if (payload := self._literal.get(word, _NONE)) is not _NONE:
+            return 1, payload
+        for text, payload in self._singles.get(word[:self._head], ()):
+            if word.startswith(text):
+                return 1, payload
+        return 0, None
 
-    def finditer(self, folded: str) -> Iterator[tuple[int, int, Any]]:
-        for m in self.regex.finditer(folded):
-            yield m.start(1), m.end(1), self.payload(m.group(1))
+    def spans(self, words: list[str]) -> Iterator[tuple[int, int, Any]]:
+        lengths, literal, singles, head = self._lengths, self._literal, self._singles, self._head
+        after = 0  # matches do not overlap
+        for i, word in enumerate(words):
+            if i >= after and (word in lengths or word in literal or word[:head] in singles):
+                n, payload = self._at(words, i)
+                if n:
+                    yield i, i + n - 1, payload
+                    after = i + n
 
-    def match(self, folded: str) -> Any | None:
-        m = self.regex.match(folded)
-        return None if m is None else self.payload(m.group(1))
-
-
-def _render(node: dict[str, Any]) -> str:
-    """Regex for a character trie: longer continuations first, so the longest phrase wins."""
-    branches = [
-        re.escape(ch) + _render(child)
-        for ch, child in sorted(node.items())
-        if ch not in (_END, _WILD)
-    ]
-    if node.get(_WILD):
-        branches.append(_WORD_CHARS + "*")
-    optional = bool(node.get(_END))
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
-    if len(branches) == 1 and not optional:
-        return body
-    return body + ("?" if optional else "")
+    def match(self, words: list[str]) -> Any | None:
+        """The payload of a phrase at the start (after any words `skip` allows), or None."""
+        start = 0
+        while start < len(words) and self._skip is not None and self._skip(words[start]):
+            start += 1
+        for i in range(start, -1, -1):  # as a greedy prefix backs off
+            if i < len(words):
+                n, payload = self._at(words, i)
+                if n:
+                    return payload
+        return None
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -259,8 +282,15 @@ def _settings(raw: Any, source: str) -> dict[str, float]:
     return values
 
 
+def _before_imperative(word: str) -> bool:
+    """Words that may precede an imperative opening: paragraph numbers, the
+    "Recommendation(s)" labels some extractions glue on, "Further" ("Further develop")."""
+    return word.isdigit() or word in _IMPERATIVE_PREFIX
+
+
 def _phrase_set(
-    items: Sequence[tuple[str, Any]], name: str, source: str, prefix: str = ""
+    items: Sequence[tuple[str, Any]], name: str, source: str,
+    skip: Callable[[str], bool] | None = None,
 ) -> _PhraseSet:
     """Compile ``(phrase, payload)`` items; ``name`` labels errors (a section name)."""
     entries = []
@@ -268,7 +298,7 @@ def _phrase_set(
         where = f"{payload[0] if name == 'cues' else name}.{phrase}"
         for form, wildcard in _variants(phrase, source, where):
             entries.append((form, wildcard, payload))
-    return _PhraseSet(entries, prefix)
+    return _PhraseSet(entries, skip)
 
 
 def load_cues(path: Path | None = None) -> CueLexicon:
@@ -346,7 +376,7 @@ def load_cues(path: Path | None = None) -> CueLexicon:
         _stops=_phrase_set([(p, None) for p in lists["negation_stops"]], "negation_stops", source),
         _resolvers=_phrase_set([(p, None) for p in lists["resolvers"]], "resolvers", source),
         _imperatives=_phrase_set(
-            weighted["imperatives"], "imperatives", source, prefix=_IMPERATIVE_PREFIX
+            weighted["imperatives"], "imperatives", source, skip=_before_imperative
         ),
         _initial_only=frozenset(fold(p) for p in lists["contrast_clause_initial"]),
         _subordinate=tuple(f"{fold(p)} " for p in lists["subordinate"]),
@@ -362,12 +392,6 @@ def default_cues() -> CueLexicon:
 # --------------------------------------------------------------------------- scoring
 
 
-def _spaces(text: str) -> list[int]:
-    """Offsets of the spaces in a text, in order."""
-    offsets = list(accumulate([len(part) + 1 for part in text.split(" ")], initial=-1))
-    return offsets[1:-1]
-
-
 def score(text: str, cues: CueLexicon) -> Scores:
     """Concern, strength and neutral scores of a sentence (see ``cues.yaml`` for the rule)."""
     concern = strength = neutral = 0.0
@@ -376,7 +400,7 @@ def score(text: str, cues: CueLexicon) -> Scores:
     numbers = 0
     window = cues.negation_window
 
-    imperative = cues._imperatives.match(fold(text))
+    imperative = cues._imperatives.match(fold(text).split(" "))
     if imperative is not None:
         concern += imperative
 
@@ -384,8 +408,8 @@ def score(text: str, cues: CueLexicon) -> Scores:
         folded = fold(clause)
         if not folded:
             continue
-        numbers += len(_NUMBER.findall(folded))
-        spaces = _spaces(folded)
+        words = folded.split(" ")
+        numbers += sum(word.isdigit() for word in words)
         # A clause opened by "although", "despite", "when"... is subordinate: the
         # main clause carries the sentence ("fit for purpose, although they could
         # be more explicit"; "although thresholds are clear, they are not applied").
@@ -393,18 +417,14 @@ def score(text: str, cues: CueLexicon) -> Scores:
         subordinate = opening.startswith(cues._subordinate) if cues._subordinate else False
         factor = cues.subordinate_factor if subordinate else 1.0
 
-        def token(offset: int, spaces: list[int] = spaces) -> int:
-            return bisect_left(spaces, offset)
-
         # Cues: (first token, last token, kind, weight); contrast markers score at once.
         cues_found: list[tuple[int, int, str, float]] = []
         covered: dict[int, str] = {}  # token -> kind of the cue covering it
-        for start, end, (kind, weight) in cues._cues.finditer(folded):
-            first, last = token(start), token(end - 1)
+        for first, last, (kind, weight) in cues._cues.spans(words):
             if kind == "contrast":
                 if subordinate and first == 0:
                     continue
-                if first == 0 or folded[start:end] not in cues._initial_only:
+                if first == 0 or " ".join(words[first:last + 1]) not in cues._initial_only:
                     contrast = True
                     concern += weight
                 continue
@@ -415,16 +435,15 @@ def score(text: str, cues: CueLexicon) -> Scores:
         # Negators outside masks and neutral phrases:
         # [first, last, weight, inside (kind of the cue around it), used, consumed].
         negs: list[list[Any]] = []
-        for start, end, weight in cues._negators.finditer(folded):
-            first = token(start)
+        for first, last, weight in cues._negators.spans(words):
             inside = covered.get(first)
             if inside not in ("masks", "neutral"):
-                negs.append([first, token(end - 1), weight, inside, False, False])
-        stops = [token(start) for start, _, _ in cues._stops.finditer(folded)]
+                negs.append([first, last, weight, inside, False, False])
+        stops = [first for first, _, _ in cues._stops.spans(words)]
         resolvers = [
-            token(start)
-            for start, _, _ in cues._resolvers.finditer(folded)
-            if covered.get(token(start)) not in ("masks", "neutral")
+            first
+            for first, _, _ in cues._resolvers.spans(words)
+            if covered.get(first) not in ("masks", "neutral")
         ]
 
         for first, last, kind, weight in cues_found:
