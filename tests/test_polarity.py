@@ -20,6 +20,7 @@ if str(ROOT) not in sys.path:  # the package is not installed when run from a ch
 from diffing.polarity import (  # noqa: E402
     DEFAULT_CUES_PATH,
     CueLexicon,
+    Scores,
     default_cues,
     load_cues,
     polarity,
@@ -258,6 +259,40 @@ def test_minimal_lexicon(tmp_path: Path) -> None:
     assert polarity("Delays persist.", lex) == "concern"
     assert polarity("Practice is effective.", lex) == "strength"
     assert polarity("Practice is not effective.", lex) == "strength"  # no negators listed
+
+
+PHRASES = """\
+concern:
+  well*: 1
+  not well supported: 2
+  drift*: 1
+strength:
+  well supported: 1
+  well supported by managers: 3
+neutral:
+  wellbeing: 1
+imperatives:
+  ensure: 1
+"""
+
+
+def test_phrase_matching_rules(tmp_path: Path) -> None:
+    """Longest phrase at a position, a literal before a wildcard of the same words,
+    a wildcard extending only the last word, matches not overlapping."""
+    lex = load_cues(_write(tmp_path, PHRASES))
+    # longest at a position: 3 from the five-word phrase, not 1 from "well supported"
+    assert score("Staff are well supported by managers.", lex).strength == 3
+    # "wellbeing" is the literal (neutral) phrase, not the wildcard "well*" (concern)
+    assert score("Their wellbeing matters.", lex) == Scores(0, 0, 1)
+    assert score("Wellness matters.", lex).concern == 1  # the wildcard where no literal fits
+    assert score("The plan drifted.", lex).concern == 1
+    assert score("They are not well supported.", lex).concern == 2  # one match, not two
+    assert score("Drift well supported.", lex) == Scores(1, 1, 0)
+    # imperatives open the sentence, after a paragraph number or label at most
+    for text in ("Ensure plans are reviewed.", "3. Ensure plans are reviewed.",
+                 "Recommendations 1 Ensure plans are reviewed."):
+        assert score(text, lex).concern == 1, text
+    assert score("Leaders ensure plans are reviewed.", lex).concern == 0
 
 
 @pytest.mark.parametrize(
