@@ -15,8 +15,9 @@ whose header documents the format and the decision rule:
 
 Matching runs on :func:`diffing.text.fold` text at word boundaries, without
 stemming (a phrase may end in ``*`` to allow any ending of its last word). Phrases
-are looked up word by word in dictionaries keyed by their first word, so loading the
-lexicon compiles nothing and a sentence costs a few dictionary lookups per word.
+are found with :class:`diffing.text.PhraseIndex`, dictionaries keyed by a phrase's first
+word, as the matcher finds theme terms: loading the lexicon compiles nothing and a
+sentence costs a few dictionary lookups per word.
 
 Public API: :func:`load_cues` -> :class:`CueLexicon`; :func:`polarity` (the
 label); :func:`score` (the three scores behind it, for inspection and tests);
@@ -26,7 +27,7 @@ label); :func:`score` (the three scores behind it, for inspection and tests);
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +35,7 @@ from typing import Any, Literal
 
 import yaml
 
-from diffing.text import fold
+from diffing.text import PhraseIndex, fold
 
 Polarity = Literal["concern", "strength", "neutral"]
 
@@ -60,9 +61,10 @@ _DEFAULT_SETTINGS: dict[str, float] = {
 # Clause boundaries in the raw sentence: commas, semicolons, colons, brackets,
 # dashes between words. Negation and resolution do not reach across them.
 _CLAUSE_SPLIT = re.compile(r"[,;:()\[\]]|\s[-\u2013\u2014]\s|[\u2013\u2014]")
+_JOINER = re.compile(r"^(?:and|or|so|but) ")  # before a subordinate clause's opening
+# Words that may come before an imperative opening, besides paragraph numbers: the
+# "Recommendation(s)" labels some extractions glue on, and "Further" ("Further develop").
 _IMPERATIVE_PREFIX = frozenset({"recommendation", "recommendations", "further"})
-_HEAD = 4  # one-word wildcard phrases are found by their first letters
-_NONE = object()
 
 
 @dataclass(frozen=True)
@@ -77,92 +79,16 @@ class Scores:
 # --------------------------------------------------------------------------- phrase sets
 
 
-class _PhraseSet:
-    """Folded phrases looked up by word, with the payload of each phrase.
-
-    ``spans`` yields ``(first, last, payload)`` word indices for non-overlapping
-    matches, leftmost first and, at one position, longest first. A phrase ending in
-    ``*`` matches any ending of its last word; a literal phrase beats a wildcard one
-    on the same words ("wellbeing" the mask over "well*" the strength cue). Plain dict
-    lookups: nothing to compile, so loading the lexicon costs only reading it.
-    """
-
-    __slots__ = ("_literal", "_lengths", "_tails", "_head", "_singles", "_skip")
-
-    def __init__(self, entries: Sequence[tuple[str, bool, Any]],
-                 skip: Callable[[str], bool] | None = None) -> None:
-        self._literal: dict[str, Any] = {}
-        # wildcard phrases of two words or more by all but their last word: the last
-        # words' beginnings, longest first, with their payloads
-        self._tails: dict[str, list[tuple[str, Any]]] = {}
-        lengths: dict[str, set[int]] = {}  # first word -> word counts of the phrases it opens
-        single: list[tuple[str, Any]] = []  # one-word wildcard phrases
-        for text, wildcard, payload in entries:
-            words = text.split(" ")
-            if not wildcard:
-                self._literal.setdefault(text, payload)
-            elif len(words) == 1:
-                single.append((text, payload))
-            else:
-                tails = self._tails.setdefault(" ".join(words[:-1]), [])
-                if all(tail != words[-1] for tail, _ in tails):
-                    tails.append((words[-1], payload))
-            if len(words) > 1:
-                lengths.setdefault(words[0], set()).add(len(words))
-        for tails in self._tails.values():
-            tails.sort(key=lambda tail: -len(tail[0]))
-        self._lengths = {word: sorted(ns, reverse=True) for word, ns in lengths.items()}
-        # one-word wildcard phrases by their first letters, longest first
-        self._head = min([_HEAD, *(len(text) for text, _ in single)])
-        self._singles: dict[str, list[tuple[str, Any]]] = {}
-        for text, payload in sorted(single, key=lambda item: -len(item[0])):
-            heads = self._singles.setdefault(text[:self._head], [])
-            if all(other != text for other, _ in heads):
-                heads.append((text, payload))
-        self._skip = skip  # words that may come before a phrase matched at the start
-
-    def _at(self, words: list[str], i: int) -> tuple[int, Any]:
-        """(number of words, payload) of the longest phrase at word i; (0, None) if none.
-        At one length a literal phrase beats a wildcard one."""
-        for n in self._lengths.get(words[i], ()):
-            if i + n > len(words):
-                continue
-            key = " ".join(words[i:i + n])
-            if (payload := self._literal.get(key, _NONE)) is not _NONE:
-                return n, payload
-            last = words[i + n - 1]
-            for tail, payload in self._tails.get(key[:len(key) - len(last) - 1], ()):
-                if last.startswith(tail):
-                    return n, payload
-        word = words[i]
-        if (payload := self._literal.get(word, _NONE)) is not _NONE:
-            return 1, payload
-        for text, payload in self._singles.get(word[:self._head], ()):
-            if word.startswith(text):
-                return 1, payload
-        return 0, None
-
-    def spans(self, words: list[str]) -> Iterator[tuple[int, int, Any]]:
-        lengths, literal, singles, head = self._lengths, self._literal, self._singles, self._head
-        after = 0  # matches do not overlap
-        for i, word in enumerate(words):
-            if i >= after and (word in lengths or word in literal or word[:head] in singles):
-                n, payload = self._at(words, i)
-                if n:
-                    yield i, i + n - 1, payload
-                    after = i + n
-
-    def match(self, words: list[str]) -> Any | None:
-        """The payload of a phrase at the start (after any words `skip` allows), or None."""
-        start = 0
-        while start < len(words) and self._skip is not None and self._skip(words[start]):
-            start += 1
-        for i in range(start, -1, -1):  # as a greedy prefix backs off
-            if i < len(words):
-                n, payload = self._at(words, i)
-                if n:
-                    return payload
-        return None
+def _imperative(phrases: PhraseIndex, words: list[str]) -> float | None:
+    """The weight of an imperative opening the sentence, after any words that may come
+    before one (paragraph numbers, a "Recommendation(s)" label, "Further"); None if none."""
+    start = 0
+    while start < len(words) and (words[start].isdigit() or words[start] in _IMPERATIVE_PREFIX):
+        start += 1
+    for i in range(min(start, len(words) - 1), -1, -1):  # a greedy prefix backs off
+        if (match := phrases.at(words, i)) is not None:
+            return match[1]
+    return None
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -192,11 +118,11 @@ class CueLexicon:
     number_weight: float
     number_cap: float
     # Compiled forms, derived from the fields above.
-    _cues: _PhraseSet = field(repr=False, compare=False)
-    _negators: _PhraseSet = field(repr=False, compare=False)
-    _stops: _PhraseSet = field(repr=False, compare=False)
-    _resolvers: _PhraseSet = field(repr=False, compare=False)
-    _imperatives: _PhraseSet = field(repr=False, compare=False)
+    _cues: PhraseIndex = field(repr=False, compare=False)
+    _negators: PhraseIndex = field(repr=False, compare=False)
+    _stops: PhraseIndex = field(repr=False, compare=False)
+    _resolvers: PhraseIndex = field(repr=False, compare=False)
+    _imperatives: PhraseIndex = field(repr=False, compare=False)
     _initial_only: frozenset[str] = field(repr=False, compare=False)
     _subordinate: tuple[str, ...] = field(repr=False, compare=False, default=())
 
@@ -282,23 +208,14 @@ def _settings(raw: Any, source: str) -> dict[str, float]:
     return values
 
 
-def _before_imperative(word: str) -> bool:
-    """Words that may precede an imperative opening: paragraph numbers, the
-    "Recommendation(s)" labels some extractions glue on, "Further" ("Further develop")."""
-    return word.isdigit() or word in _IMPERATIVE_PREFIX
-
-
-def _phrase_set(
-    items: Sequence[tuple[str, Any]], name: str, source: str,
-    skip: Callable[[str], bool] | None = None,
-) -> _PhraseSet:
-    """Compile ``(phrase, payload)`` items; ``name`` labels errors (a section name)."""
-    entries = []
+def _phrase_set(items: Sequence[tuple[str, Any]], name: str, source: str) -> PhraseIndex:
+    """Index ``(phrase, payload)`` items; ``name`` labels errors (a section name)."""
+    entries: dict[str, Any] = {}
     for phrase, payload in items:
         where = f"{payload[0] if name == 'cues' else name}.{phrase}"
         for form, wildcard in _variants(phrase, source, where):
-            entries.append((form, wildcard, payload))
-    return _PhraseSet(entries, skip)
+            entries.setdefault(form + "*" if wildcard else form, payload)
+    return PhraseIndex(entries)
 
 
 def load_cues(path: Path | None = None) -> CueLexicon:
@@ -375,9 +292,7 @@ def load_cues(path: Path | None = None) -> CueLexicon:
         _negators=_phrase_set(weighted["negators"], "negators", source),
         _stops=_phrase_set([(p, None) for p in lists["negation_stops"]], "negation_stops", source),
         _resolvers=_phrase_set([(p, None) for p in lists["resolvers"]], "resolvers", source),
-        _imperatives=_phrase_set(
-            weighted["imperatives"], "imperatives", source, skip=_before_imperative
-        ),
+        _imperatives=_phrase_set(weighted["imperatives"], "imperatives", source),
         _initial_only=frozenset(fold(p) for p in lists["contrast_clause_initial"]),
         _subordinate=tuple(f"{fold(p)} " for p in lists["subordinate"]),
     )
@@ -400,7 +315,7 @@ def score(text: str, cues: CueLexicon) -> Scores:
     numbers = 0
     window = cues.negation_window
 
-    imperative = cues._imperatives.match(fold(text).split(" "))
+    imperative = _imperative(cues._imperatives, fold(text).split(" "))
     if imperative is not None:
         concern += imperative
 
@@ -413,14 +328,15 @@ def score(text: str, cues: CueLexicon) -> Scores:
         # A clause opened by "although", "despite", "when"... is subordinate: the
         # main clause carries the sentence ("fit for purpose, although they could
         # be more explicit"; "although thresholds are clear, they are not applied").
-        opening = re.sub(r"^(?:and|or|so|but) ", "", f"{folded} ")
+        opening = _JOINER.sub("", f"{folded} ")
         subordinate = opening.startswith(cues._subordinate) if cues._subordinate else False
         factor = cues.subordinate_factor if subordinate else 1.0
 
         # Cues: (first token, last token, kind, weight); contrast markers score at once.
         cues_found: list[tuple[int, int, str, float]] = []
         covered: dict[int, str] = {}  # token -> kind of the cue covering it
-        for first, last, (kind, weight) in cues._cues.spans(words):
+        for first, end, (kind, weight) in cues._cues.find(words):
+            last = end - 1
             if kind == "contrast":
                 if subordinate and first == 0:
                     continue
@@ -435,14 +351,15 @@ def score(text: str, cues: CueLexicon) -> Scores:
         # Negators outside masks and neutral phrases:
         # [first, last, weight, inside (kind of the cue around it), used, consumed].
         negs: list[list[Any]] = []
-        for first, last, weight in cues._negators.spans(words):
+        for first, end, weight in cues._negators.find(words):
+            last = end - 1
             inside = covered.get(first)
             if inside not in ("masks", "neutral"):
                 negs.append([first, last, weight, inside, False, False])
-        stops = [first for first, _, _ in cues._stops.spans(words)]
+        stops = [first for first, _, _ in cues._stops.find(words)]
         resolvers = [
             first
-            for first, _, _ in cues._resolvers.spans(words)
+            for first, _, _ in cues._resolvers.find(words)
             if covered.get(first) not in ("masks", "neutral")
         ]
 

@@ -141,8 +141,11 @@ def detect_framework(opening: str, frameworks: Frameworks) -> Framework | None:
 # --- cleaning ---------------------------------------------------------------
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _digit_shape(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+    return _DIGITS.sub("#", " ".join(line.split()).lower())
 
 
 def _clean_lines(text: str, frameworks: Frameworks) -> list[str]:

@@ -62,43 +62,80 @@ _NONE = object()
 class PhraseIndex:
     """Find many multi-word phrases in a word sequence in one pass, longest match first.
 
-    A dictionary from a phrase's first word to its candidates replaces one huge
-    regex alternation, which Python's engine would try at every position.
+    A phrase ending in ``*`` lets its last word take any ending ("delay*" finds
+    "delays"); on the same words a literal phrase beats a wildcard one. A dictionary
+    from a phrase's first word to its candidates replaces one huge regex alternation,
+    which Python's engine would try at every position (and compile on every run).
     """
 
     def __init__(self, phrases: dict[str, object]):
         # first word -> [(length, {words: value})], longest first; at one length the
         # first phrase given with those words wins
         by_first: dict[str, dict[int, dict[tuple[str, ...], object]]] = {}
+        # wildcard phrases of two words or more, by all but their last word: the last
+        # word's beginnings, longest first, with their values
+        self._tails: dict[tuple[str, ...], list[tuple[str, object]]] = {}
+        single: list[tuple[str, object]] = []  # one-word wildcard phrases
         for phrase, value in phrases.items():
-            words = tuple(phrase.split())
-            if words:
-                by_first.setdefault(words[0], {}).setdefault(len(words), {}).setdefault(
-                    words, value)
+            wildcard = phrase.endswith("*")
+            words = tuple(phrase.rstrip("*").split())
+            if not words:
+                continue
+            lengths = by_first.setdefault(words[0], {}) if len(words) > 1 or not wildcard \
+                else None
+            if not wildcard:
+                lengths.setdefault(len(words), {}).setdefault(words, value)
+            elif lengths is None:
+                single.append((words[0], value))
+            else:
+                lengths.setdefault(len(words), {})
+                tails = self._tails.setdefault(words[:-1], [])
+                if all(tail != words[-1] for tail, _ in tails):
+                    tails.append((words[-1], value))
+        for tails in self._tails.values():
+            tails.sort(key=lambda tail: -len(tail[0]))
         self._by_first = {
             first: sorted(lengths.items(), key=lambda item: -item[0])
             for first, lengths in by_first.items()
         }
+        # one-word wildcard phrases by their first letters, longest first
+        self._head = min([4, *(len(text) for text, _ in single)])
+        self._singles: dict[str, list[tuple[str, object]]] = {}
+        for text, value in sorted(single, key=lambda item: -len(item[0])):
+            heads = self._singles.setdefault(text[:self._head], [])
+            if all(other != text for other, _ in heads):
+                heads.append((text, value))
+
+    def at(self, words: list[str], i: int) -> tuple[int, object] | None:
+        """(end, value) of the longest phrase beginning at word i, or None."""
+        for length, candidates in self._by_first.get(words[i], ()):
+            end = i + length
+            if end > len(words):
+                continue
+            key = tuple(words[i:end])
+            value = candidates.get(key, _NONE)
+            if value is not _NONE:
+                return end, value
+            last = words[end - 1]
+            for tail, value in self._tails.get(key[:-1], ()):
+                if last.startswith(tail):
+                    return end, value
+        for text, value in self._singles.get(words[i][:self._head], ()):
+            if words[i].startswith(text):
+                return i + 1, value
+        return None
 
     def find(self, words: list[str]) -> list[tuple[int, int, object]]:
         """(start, end, value) of non-overlapping matches, left to right."""
         found = []
-        by_first = self._by_first
-        n = len(words)
+        by_first, singles, head = self._by_first, self._singles, self._head
         after = 0  # matches do not overlap: the next may start here
-        # only the positions of words that begin some phrase (a few in a sentence)
-        for i in [i for i, word in enumerate(words) if word in by_first]:
-            if i < after:
-                continue
-            for length, candidates in by_first[words[i]]:
-                end = i + length
-                if end > n:
-                    continue
-                value = candidates.get(tuple(words[i:end]), _NONE)
-                if value is not _NONE:
-                    found.append((i, end, value))
-                    after = end
-                    break
+        # only the positions of words that may begin some phrase (a few in a sentence)
+        for i in [i for i, word in enumerate(words)
+                  if word in by_first or (singles and word[:head] in singles)]:
+            if i >= after and (match := self.at(words, i)) is not None:
+                found.append((i, *match))
+                after = match[0]
         return found
 
     def replace(self, words: list[str]) -> list[str]:
