@@ -83,6 +83,8 @@ class Frameworks:
     """Folded openings of a letter's salutation: an address block ends there."""
     letter_end: tuple[str, ...]
     """Folded openings of a letter's sign-off: the letter ends there."""
+    other_publications: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(name, folded title phrases) of publications that are not inspections it reads."""
 
 
 @cache
@@ -98,6 +100,12 @@ def load_frameworks(path: Path | None = None) -> Frameworks:
         titles = tuple(fold(t) for t in rule.get("title") or [])
         _need(bool(titles), path, f"detect[{i}].title", "needs at least one phrase")
         detect.append((rule["framework"], titles, tuple(fold(t) for t in rule.get("also") or [])))
+    others = []
+    for i, rule in enumerate(data.get("other_publications") or []):
+        titles = tuple(fold(t) for t in rule.get("title") or [])
+        _need(bool(rule.get("name")) and bool(titles), path, f"other_publications[{i}]",
+              "needs a name and at least one title phrase")
+        others.append((str(rule["name"]), titles))
     words = []
     for grade, phrases in (data.get("grade_words") or {}).items():
         _need(grade in GRADES, path, f"grade_words.{grade}", f"must be one of {list(GRADES)}")
@@ -130,6 +138,7 @@ def load_frameworks(path: Path | None = None) -> Frameworks:
         back_matter=tuple(fold(p) for p in data.get("back_matter") or []),
         letter_start=tuple(fold(p) for p in data.get("letter_start") or []),
         letter_end=tuple(fold(p) for p in data.get("letter_end") or []),
+        other_publications=tuple(others),
     )
 
 

@@ -100,6 +100,10 @@ def parse_text(text: str, path: str = "-", cues: CueLexicon | None = None) -> Re
     opening = fold(text[: frameworks.opening_chars])
     framework = detect_framework(opening, frameworks)
     if framework is None:
+        other = other_publication(opening, frameworks)
+        if other is not None:
+            raise InputError(path, f"a {other}, not an inspection kent-diff reads "
+                             "(it reads SIF and ILACS inspections and focused visits)")
         raise InputError(path, "not an Ofsted children's services inspection report "
                          "(no SIF, ILACS or focused visit title found)")
     lines = _grades_after_labels(_clean_lines(text, frameworks), frameworks)
@@ -125,6 +129,15 @@ def parse_text(text: str, path: str = "-", cues: CueLexicon | None = None) -> Re
         findings=tuple(findings),
         published=published,
     )
+
+
+def other_publication(opening: str, frameworks: Frameworks) -> str | None:
+    """The name of the other Ofsted publication whose title the folded opening has, if any."""
+    head = opening[: frameworks.title_chars]
+    for name, titles in frameworks.other_publications:
+        if phrase_pattern(titles).search(head):
+            return name
+    return None
 
 
 def detect_framework(opening: str, frameworks: Frameworks) -> Framework | None:

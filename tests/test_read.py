@@ -467,6 +467,26 @@ def test_text_that_is_not_a_report_names_the_file_and_the_problem():
 
 
 @pytest.mark.parametrize(
+    ("title", "named"),
+    [
+        ("Monitoring visit to Sunderland children's services", "a monitoring visit letter"),
+        ("Joint targeted area inspection of the multi-agency response to children at risk",
+         "a joint targeted area inspection"),
+        ("Inspection of safeguarding and looked after children services: Kent",
+         "a 2009-2012 inspection of safeguarding"),
+    ],
+)
+def test_other_ofsted_publications_are_refused_by_name(title, named):
+    text = (f"{title}\n\nInspection dates: 4 to 15 March 2019\n\n"
+            "Plans are not consistently updated and managers do not always check them.\n")
+    with pytest.raises(InputError) as caught:
+        parse_text(text, "letter.pdf")
+    message = str(caught.value)
+    assert message.startswith(f"letter.pdf: {named}")
+    assert "not an inspection kent-diff reads" in message and "\n" not in message
+
+
+@pytest.mark.parametrize(
     ("data", "problem"),
     [
         (b"", "empty"),
