@@ -18,7 +18,7 @@ import numpy as np
 from diffing.abbreviations import defined
 from diffing.mappings import Knowledge
 from diffing.model import Area, Finding, Report
-from diffing.text import PhraseIndex, fold, stem_words
+from diffing.text import PhraseIndex, fold, stem_words, without_framework_tags
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ class TextIndex:
     def stems(self, text: str) -> list[str]:
         cached = self._cache.get(text)
         if cached is None:
-            words = self._synonyms.replace(fold(text).split())
+            words = self._synonyms.replace(fold(without_framework_tags(text)).split())
             cached = self._cache[text] = stem_words(words)
         return cached
 

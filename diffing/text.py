@@ -56,6 +56,19 @@ def match_key(text: str) -> str:
     return " " + " ".join(tokens(text)) + " "
 
 
+# The national framework a "What needs to improve" item of a 2025 or later report names in
+# brackets after it ("(outcome 3, national framework)", "(Enabler two: National
+# Framework)", "(Outcome three)"): a label, not a topic, so the matcher leaves it out.
+_FRAMEWORK_TAG = re.compile(
+    r"\(\s*(?:outcome|enabler|principle)s?\s+[a-z0-9]+\s*(?:[,:;]\s*national\s+framework\s*)?\)",
+    re.IGNORECASE)
+
+
+def without_framework_tags(text: str) -> str:
+    """The text without the national-framework labels items of newer reports carry."""
+    return _FRAMEWORK_TAG.sub(" ", text) if "(" in text else text
+
+
 _NONE = object()
 
 
