@@ -518,6 +518,7 @@ def _pair(sources, read) -> tuple[tuple[ReportOutcome, ...], list[tuple[str, str
 
     ordered: list[ReportOutcome] = []
     planned: list[tuple[str, str, int, int]] = []
+    names: set[str] = set()  # output names, unique across councils (two may share a name)
     for key in sorted(groups):
         members = sorted(groups[key], key=lambda o: (o.date or dt.date.min, o.source.label))
         chain = [o for o in members if o.reason is None]
@@ -525,7 +526,6 @@ def _pair(sources, read) -> tuple[tuple[ReportOutcome, ...], list[tuple[str, str
         start = len(ordered)
         ordered.extend(members)
         position = {id(o): start + i for i, o in enumerate(members)}
-        names: set[str] = set()
         for older, newer in zip(chain, chain[1:], strict=False):
             name = f"{slug(display)}_{_date_label(older)}_{_date_label(newer)}"
             while name in names:

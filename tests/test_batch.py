@@ -159,6 +159,21 @@ def test_pdf_text_is_cached_by_content_hash(tmp_path, monkeypatch):
         tmp_path / "two" / "pairs" / f"{second.pairs[0].name}.json").read_bytes()
 
 
+def test_two_scrape_folders_of_one_named_council_get_their_own_outputs(tmp_path):
+    """Scrape folders name councils in lower case, so a pair is named by the council the
+    report names: two folders whose reports name the same council must not share files."""
+    for folder in ("101_kent", "202_kent county council"):
+        where = tmp_path / "inspection_reports" / folder
+        where.mkdir(parents=True)
+        # text files under PDF names: the reader goes by the bytes, not the name
+        shutil.copy(bundled_path(OLD), where / "children's services inspection - 8 march 2017.pdf")
+        shutil.copy(bundled_path(NEW), where / "children's services inspection - 15 july 2022.pdf")
+    run = batch.run_batch(tmp_path / "inspection_reports", tmp_path / "out", jobs=1)
+    names = [p.name for p in run.pairs]
+    assert len(names) == 2 and len(set(names)) == 2, names
+    assert all((tmp_path / "out" / "pairs" / f"{name}.json").is_file() for name in names)
+
+
 @needs_corpus
 def test_a_scrape_folder_gives_authority_and_date_and_runs_on_worker_processes(tmp_path):
     folder = tmp_path / "export_data" / "inspection_reports" / "80456_coventry"
