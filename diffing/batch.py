@@ -520,7 +520,8 @@ def _pair(sources, read) -> tuple[tuple[ReportOutcome, ...], list[tuple[str, str
     planned: list[tuple[str, str, int, int]] = []
     names: set[str] = set()  # output names, unique across councils (two may share a name)
     for key in sorted(groups):
-        members = sorted(groups[key], key=lambda o: (o.date or dt.date.min, o.source.label))
+        members = _one_file_an_inspection(
+            sorted(groups[key], key=lambda o: (o.date or dt.date.min, o.source.label)))
         chain = [o for o in members if o.reason is None]
         display = chain[-1].authority if chain else members[-1].authority
         start = len(ordered)
@@ -538,6 +539,22 @@ def _pair(sources, read) -> tuple[tuple[ReportOutcome, ...], list[tuple[str, str
     paired = {i for _, _, a, b in planned for i in (a, b)}
     ordered = [_with(o, status="paired") if i in paired else o for i, o in enumerate(ordered)]
     return tuple(ordered + sorted(refused, key=lambda o: o.source.label)), planned
+
+
+def _one_file_an_inspection(members: list[ReportOutcome]) -> list[ReportOutcome]:
+    """Two files of one inspection (a report republished with corrections) would pair
+    an inspection with itself: of consecutive graded reports with the same framework and
+    the same last day of inspection, only the later file is paired."""
+    out = list(members)
+    chain = [i for i, o in enumerate(out) if o.reason is None]
+    for a, b in zip(chain, chain[1:], strict=False):
+        older, newer = out[a], out[b]
+        ended = _last_date(older.report.inspection_dates)
+        if (ended is not None and older.report.framework == newer.report.framework
+                and ended == _last_date(newer.report.inspection_dates)):
+            out[a] = _with(older, reason=f"another file of the inspection ending {ended:%-d %B %Y}"
+                           f" ({newer.source.label} is paired instead)")
+    return out
 
 
 def _with(outcome: ReportOutcome, **changes) -> ReportOutcome:

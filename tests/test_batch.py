@@ -47,8 +47,10 @@ def kent_folder(tmp_path: Path, extra: str = "") -> Path:
 
 
 def second_pair(tmp_path: Path) -> str:
-    """A third Kent ILACS report (the 2022 text, one sentence changed) for a second pair."""
+    """A third Kent ILACS report (the 2022 text, one sentence changed, inspected in 2025)
+    for a second pair."""
     text = bundled_path(NEW).read_text(encoding="utf-8")
+    text = text.replace("Inspection dates: 9 to 20 May 2022", "Inspection dates: 12 to 23 May 2025")
     (tmp_path / "kent-2025.txt").write_text(text.replace(
         "Children are seen", "Children are not always seen", 1), encoding="utf-8")
     return "- file: kent-2025.txt\n  local_authority: Kent\n  published: '2025-06-01'\n"
@@ -157,6 +159,21 @@ def test_pdf_text_is_cached_by_content_hash(tmp_path, monkeypatch):
     assert [p.summary for p in second.pairs] == [p.summary for p in first.pairs]
     assert (tmp_path / "one" / "pairs" / f"{first.pairs[0].name}.json").read_bytes() == (
         tmp_path / "two" / "pairs" / f"{second.pairs[0].name}.json").read_bytes()
+
+
+def test_a_republished_report_is_not_paired_with_itself(tmp_path):
+    """A corrected copy of the 2022 report (same inspection, published later): the 2017
+    report pairs with the later file only, and the earlier file says why it is left out."""
+    text = bundled_path(NEW).read_text(encoding="utf-8")
+    (tmp_path / "kent-2022-amended.txt").write_text(
+        text.replace("Children are seen", "Children are always seen", 1), encoding="utf-8")
+    amended = "- file: kent-2022-amended.txt\n  local_authority: Kent\n  published: '2022-09-01'\n"
+    run = batch.run_batch(kent_folder(tmp_path, amended), tmp_path / "out", jobs=1)
+    assert [(p.old.source.label, p.new.source.label) for p in run.pairs] == [
+        (OLD, "kent-2022-amended.txt")]
+    status = {o.source.label: (o.status, o.reason) for o in run.reports}
+    assert status[NEW][0] == "unpaired"
+    assert status[NEW][1].startswith("another file of the inspection ending 20 May 2022")
 
 
 def test_two_scrape_folders_of_one_named_council_get_their_own_outputs(tmp_path):
