@@ -193,7 +193,8 @@ def test_ctrl_c_during_a_batch_leaves_no_half_written_file_and_a_rerun_resumes(
     for name in (OLD, NEW):
         shutil.copy(bundled_path(name), tmp_path / name)
     text = KENT.replace("Children are seen", "Children are not always seen", 1)
-    write(tmp_path, "kent-2025.txt", text)
+    text = text.replace("Inspection dates: 9 to 20 May 2022", "Inspection dates: 12 to 23 May 2025")
+    write(tmp_path, "kent-2025.txt", text)  # a later inspection
     manifest = write(tmp_path, "manifest.yaml", (
         f"reports:\n- file: {OLD}\n  published: '2017-03-08'\n"
         f"- file: {NEW}\n  published: '2022-07-15'\n"
