@@ -94,14 +94,13 @@ class PhraseIndex:
             words = tuple(phrase.rstrip("*").split())
             if not words:
                 continue
-            lengths = by_first.setdefault(words[0], {}) if len(words) > 1 or not wildcard \
-                else None
-            if not wildcard:
-                lengths.setdefault(len(words), {}).setdefault(words, value)
-            elif lengths is None:
+            if wildcard and len(words) == 1:
                 single.append((words[0], value))
+                continue
+            candidates = by_first.setdefault(words[0], {}).setdefault(len(words), {})
+            if not wildcard:
+                candidates.setdefault(words, value)
             else:
-                lengths.setdefault(len(words), {})
                 tails = self._tails.setdefault(words[:-1], [])
                 if all(tail != words[-1] for tail, _ in tails):
                     tails.append((words[-1], value))
