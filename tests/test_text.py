@@ -1,0 +1,27 @@
+"""Text helpers the reader and the matcher share: the phrase finder and the labels newer
+reports put on their improvement items."""
+
+from __future__ import annotations
+
+import pytest
+
+from diffing.text import PhraseIndex, without_framework_tags
+
+
+def test_phrase_index_finds_the_longest_phrase_without_overlap():
+    index = PhraseIndex({"care leavers": "cl", "care leavers accommodation": "acc",
+                         "leavers": "x", "delay*": "d", "delayed start": "ds"})
+    words = "care leavers accommodation is delayed and delays persist".split()
+    assert index.find(words) == [(0, 3, "acc"), (4, 5, "d"), (6, 7, "d")]
+    assert index.find("a delayed start".split()) == [(1, 3, "ds")]  # literal, longer
+    assert index.replace("the care leavers".split()) == ["the", "cl"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Help for care leavers (outcome 3, national framework).", "Help for care leavers  ."),
+    ("Leaders' oversight (Enabler two: National Framework)", "Leaders' oversight  "),
+    ("Timely assessments (Outcome three)", "Timely assessments  "),
+    ("Children in care (CiC) are seen", "Children in care (CiC) are seen"),
+])
+def test_national_framework_labels_are_left_out(text, expected):
+    assert without_framework_tags(text) == expected
