@@ -43,7 +43,7 @@ DEFAULT_CUES_PATH = Path(__file__).resolve().parent.parent / "mappings" / "cues.
 
 _WEIGHTED_SECTIONS = ("concern", "strength", "neutral", "negators", "contrast", "imperatives")
 _LIST_SECTIONS = ("masks", "negation_stops", "resolvers", "contrast_clause_initial",
-                  "subordinate")
+                  "subordinate", "conditions")
 _REQUIRED_SECTIONS = ("concern", "strength")
 # Kinds sharing the main phrase set; a phrase may belong to one of them only.
 _CUE_KINDS = ("concern", "strength", "neutral", "masks", "contrast")
@@ -125,6 +125,7 @@ class CueLexicon:
     _imperatives: PhraseIndex = field(repr=False, compare=False)
     _initial_only: frozenset[str] = field(repr=False, compare=False)
     _subordinate: tuple[str, ...] = field(repr=False, compare=False, default=())
+    _conditions: PhraseIndex | None = field(repr=False, compare=False, default=None)
 
 
 def _fail(source: str, where: str, message: str) -> ValueError:
@@ -295,6 +296,7 @@ def load_cues(path: Path | None = None) -> CueLexicon:
         _imperatives=_phrase_set(weighted["imperatives"], "imperatives", source),
         _initial_only=frozenset(fold(p) for p in lists["contrast_clause_initial"]),
         _subordinate=tuple(f"{fold(p)} " for p in lists["subordinate"]),
+        _conditions=_phrase_set([(p, None) for p in lists["conditions"]], "conditions", source),
     )
 
 
@@ -405,9 +407,14 @@ def score(text: str, cues: CueLexicon) -> Scores:
                 strength += weight * factor
 
         # A bare negation states a shortfall ("plans are not updated"), unless in a
-        # subordinate clause ("and when they are not, ...").
-        for _first, _last, weight, inside, used, _consumed in negs:
-            if inside is None and not used and not subordinate:
+        # subordinate clause ("and when they are not, ...") or after a word opening a
+        # condition or relative clause ("in contact with their family even when they
+        # do not live with them").
+        conditions = [first for first, _, _ in cues._conditions.find(words)] \
+            if cues._conditions is not None else []
+        for first, _last, weight, inside, used, _consumed in negs:
+            if inside is None and not used and not subordinate \
+                    and not any(t < first for t in conditions):
                 concern += weight
 
     concern += concern_cues * (cues.contrast_factor if contrast else 1.0)

@@ -130,6 +130,21 @@ def test_mixed_sentence_concern_dominates(cues: CueLexicon, text: str) -> None:
     assert label(text, cues) == "concern"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Children are supported to remain in contact with their family even when they "
+         "do not live with them.", "strength"),
+        ("Family finding is extended regionally when there is not a match locally.",
+         "neutral"),
+        ("Plans are not updated when circumstances change.", "concern"),
+    ],
+)
+def test_a_negation_in_a_condition_states_no_shortfall(
+        cues: CueLexicon, text: str, expected: str) -> None:
+    assert polarity(text, cues) == expected
+
+
 def test_contrast_does_not_invent_a_concern(cues: CueLexicon) -> None:
     text = "However, they do benefit from effective interventions."
     assert label(text, cues) == "strength"
