@@ -552,8 +552,8 @@ def _one_file_an_inspection(members: list[ReportOutcome]) -> list[ReportOutcome]
         ended = _last_date(older.report.inspection_dates)
         if (ended is not None and older.report.framework == newer.report.framework
                 and ended == _last_date(newer.report.inspection_dates)):
-            out[a] = _with(older, reason=f"another file of the inspection ending {ended:%-d %B %Y}"
-                           f" ({newer.source.label} is paired instead)")
+            out[a] = _with(older, reason="another file of the inspection ending "
+                           f"{ended.day} {ended:%B %Y} ({newer.source.label} is paired instead)")
     return out
 
 
