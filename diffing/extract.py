@@ -9,6 +9,10 @@ from diffing.errors import InputError
 MAX_BYTES = 50 * 1024 * 1024
 """Largest input accepted: Ofsted reports are under 2 MB; anything this big is not one."""
 
+MAX_PAGES = 1_000
+"""Most pages accepted in a PDF: Ofsted reports run to under 100; reading a page costs about
+a millisecond even when it is empty, so a small file of blank pages is refused at once."""
+
 MAX_CHARS = 1_000_000
 """Longest text accepted: the longest Ofsted report runs to about 150,000 characters, and the
 matcher's cost grows with the square of a report's length, so this bounds a comparison's
@@ -79,6 +83,9 @@ def _pdf_text(data: bytes, path: str) -> str:
     pages = []
     length = 0
     try:
+        if len(document) > MAX_PAGES:
+            raise InputError(path, f"the PDF has {len(document):,} pages (the limit for a report "
+                             f"is {MAX_PAGES:,}; Ofsted reports run to under 100)")
         for index in range(len(document)):
             page = document[index]
             textpage = page.get_textpage()

@@ -16,7 +16,7 @@ from diffing import batch
 from diffing import files as writes
 from diffing.bundled import NEW, OLD, bundled_path
 from diffing.errors import InputError
-from diffing.extract import MAX_BYTES, MAX_CHARS
+from diffing.extract import MAX_BYTES, MAX_CHARS, MAX_PAGES
 from diffing.read import parse_text, read_report
 from kent_diff import app
 
@@ -61,6 +61,22 @@ def test_a_file_at_the_limit_is_read_or_refused_in_bounded_time(tmp_path):
     with pytest.raises(InputError, match=f"longer than {MAX_CHARS:,} characters"):
         read_report(path)
     assert time.perf_counter() - started < 10
+
+
+def test_a_small_pdf_of_very_many_blank_pages_is_refused_naming_the_limit(tmp_path):
+    import io
+
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    for _ in range(MAX_PAGES + 1):
+        document.new_page(200, 200)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(buffer.getvalue())
+    with pytest.raises(InputError, match=f"{MAX_PAGES + 1:,} pages .*limit for a report is"):
+        read_report(path)
 
 
 def test_an_endless_device_is_not_read_to_its_end():
