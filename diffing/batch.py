@@ -365,6 +365,7 @@ def run_batch(
     pool = _pool(jobs)
     try:
         read = _read_all(sources, cache, pool, progress)
+        pool = _usable(pool, jobs)
         outcomes, planned = _pair(sources, read)
         fingerprint = engine_fingerprint()
         pairs = _compare_all(outcomes, planned, outdir, fingerprint, force, brief, pool,
@@ -434,8 +435,13 @@ def _close(pool) -> None:
         pool.shutdown(wait=True)
 
 
+class WorkerDied(Exception):
+    """The process running a call died (a crash inside the PDF library, the memory killer)."""
+
+
 def _run(pool, function, argument_lists: list[tuple], progress: Progress, phase: str):
-    """Yield (index, result) as each call finishes, reporting progress."""
+    """Yield (index, result) as each call finishes, reporting progress; a call that raised
+    yields its exception, one whose process died a WorkerDied."""
     total = len(argument_lists)
     progress(phase, 0, total)
     if pool is None:
@@ -445,23 +451,61 @@ def _run(pool, function, argument_lists: list[tuple], progress: Progress, phase:
             yield done - 1, result
         return
     from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     futures = {pool.submit(function, *arguments): i for i, arguments in enumerate(argument_lists)}
-    for done, future in enumerate(as_completed(futures), 1):
+    lost: list[int] = []
+    done = 0
+    for future in as_completed(futures):
         index = futures[future]
         try:
             result = future.result()
-        except Exception as error:  # a worker that died (e.g. out of memory)
+        except BrokenProcessPool:
+            lost.append(index)
+            continue
+        except Exception as error:
             result = error
+        done += 1
         progress(phase, done, total)
         yield index, result
+    # A worker that dies breaks the whole pool and every call still in it: run each of
+    # those again in a process of its own, so only a file that kills its process is lost.
+    for index in sorted(lost):
+        result = _alone(function, argument_lists[index])
+        done += 1
+        progress(phase, done, total)
+        yield index, result
+
+
+def _alone(function, arguments: tuple):
+    """One call in a process of its own: its result, its exception, or WorkerDied."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1, initializer=_init_worker) as single:
+        try:
+            return single.submit(function, *arguments).result()
+        except BrokenProcessPool:
+            return WorkerDied("its process died (a crash in the PDF library, or out of memory)")
+        except Exception as error:
+            return error
+
+
+def _usable(pool, jobs: int):
+    """The pool, or a new one where a dead worker broke it."""
+    if pool is not None and getattr(pool, "_broken", False):
+        pool.shutdown(wait=False, cancel_futures=True)
+        return _pool(jobs)
+    return pool
 
 
 def _read_all(sources, cache, pool, progress) -> list[tuple]:
     read: list[tuple] = [(None, None, "not read")] * len(sources)
     arguments = [(s.path, s.label, cache) for s in sources]
     for index, result in _run(pool, _read_one, arguments, progress, "read"):
-        if isinstance(result, BaseException):
+        if isinstance(result, WorkerDied):
+            result = (None, None, f"not read: {result}")
+        elif isinstance(result, BaseException):
             result = (None, None, f"internal error while reading ({type(result).__name__})")
         read[index] = result
     return read

@@ -161,6 +161,30 @@ def test_pdf_text_is_cached_by_content_hash(tmp_path, monkeypatch):
         tmp_path / "two" / "pairs" / f"{second.pairs[0].name}.json").read_bytes()
 
 
+_real_read_one = batch._read_one
+
+
+def _crashing_read_one(path, label, cache):
+    """The reader, except that it kills its process on the focused visit, as a crash
+    inside the PDF library would."""
+    import os
+
+    if label == FOCUSED:
+        os._exit(1)
+    return _real_read_one(path, label, cache)
+
+
+def test_a_worker_that_dies_costs_only_its_own_report(tmp_path, monkeypatch):
+    """A dead worker breaks the whole pool: the reports still in it are read again, each
+    in a process of its own, and only the one that kills its process is refused."""
+    monkeypatch.setattr(batch, "_read_one", _crashing_read_one)  # forked workers inherit it
+    run = batch.run_batch(kent_folder(tmp_path), tmp_path / "out", jobs=2)
+    status = {o.source.label: (o.status, o.reason) for o in run.reports}
+    assert status[FOCUSED][0] == "refused" and "process died" in status[FOCUSED][1]
+    assert status[OLD][0] == status[NEW][0] == "paired"
+    assert [p.status for p in run.pairs] == ["compared"]
+
+
 def test_a_republished_report_is_not_paired_with_itself(tmp_path):
     """A corrected copy of the 2022 report (same inspection, published later): the 2017
     report pairs with the later file only, and the earlier file says why it is left out."""
