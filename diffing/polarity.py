@@ -124,8 +124,8 @@ class CueLexicon:
     _resolvers: PhraseIndex = field(repr=False, compare=False)
     _imperatives: PhraseIndex = field(repr=False, compare=False)
     _initial_only: frozenset[str] = field(repr=False, compare=False)
-    _subordinate: tuple[str, ...] = field(repr=False, compare=False, default=())
-    _conditions: PhraseIndex | None = field(repr=False, compare=False, default=None)
+    _subordinate: tuple[str, ...] = field(repr=False, compare=False)
+    _conditions: PhraseIndex = field(repr=False, compare=False)
 
 
 def _fail(source: str, where: str, message: str) -> ValueError:
@@ -331,7 +331,7 @@ def score(text: str, cues: CueLexicon) -> Scores:
         # main clause carries the sentence ("fit for purpose, although they could
         # be more explicit"; "although thresholds are clear, they are not applied").
         opening = _JOINER.sub("", f"{folded} ")
-        subordinate = opening.startswith(cues._subordinate) if cues._subordinate else False
+        subordinate = opening.startswith(cues._subordinate)  # False for an empty list
         factor = cues.subordinate_factor if subordinate else 1.0
 
         # Cues: (first token, last token, kind, weight); contrast markers score at once.
@@ -410,8 +410,7 @@ def score(text: str, cues: CueLexicon) -> Scores:
         # subordinate clause ("and when they are not, ...") or after a word opening a
         # condition or relative clause ("in contact with their family even when they
         # do not live with them").
-        conditions = [first for first, _, _ in cues._conditions.find(words)] \
-            if cues._conditions is not None else []
+        conditions = [first for first, _, _ in cues._conditions.find(words)]
         for first, _last, weight, inside, used, _consumed in negs:
             if inside is None and not used and not subordinate \
                     and not any(t < first for t in conditions):
