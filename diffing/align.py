@@ -18,7 +18,7 @@ import numpy as np
 from diffing.abbreviations import defined
 from diffing.mappings import Knowledge
 from diffing.model import Area, Finding, Report
-from diffing.text import PhraseIndex, fold, stem_words, without_framework_tags
+from diffing.text import PhraseIndex, bracketed_labels, fold, stem_words, without_labels
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,7 @@ class TextIndex:
                    for short, long in abbreviations.items()}
             synonyms = PhraseIndex({**own, **dict(knowledge.synonyms)})
         self._synonyms = synonyms
+        self._labels = bracketed_labels(knowledge.label_words, knowledge.label_suffix)
         term_theme: dict[str, set[int]] = {}
         for index, theme in enumerate(knowledge.themes):
             for term in theme.terms:
@@ -150,7 +151,7 @@ class TextIndex:
     def stems(self, text: str) -> list[str]:
         cached = self._cache.get(text)
         if cached is None:
-            words = self._synonyms.replace(fold(without_framework_tags(text)).split())
+            words = self._synonyms.replace(fold(without_labels(text, self._labels)).split())
             cached = self._cache[text] = stem_words(words)
         return cached
 

@@ -185,6 +185,10 @@ class Knowledge:
     """Stemmed words left out before scoring."""
     crosswalk: dict[Area, tuple[Area, ...]]
     """Old area to the new areas that may answer it."""
+    label_words: tuple[str, ...] = ()
+    """Words opening a bracketed label the matcher leaves out ("(outcome 3, ...)")."""
+    label_suffix: str = ""
+    """The words that may close such a label ("national framework")."""
 
 
 def _themes(path: Path) -> tuple[Theme, ...]:
@@ -246,6 +250,9 @@ def load_knowledge(folder: Path | None = None) -> Knowledge:
                  "evidence_share", "absent_theme", "words_floor"):
         _need(name in thresholds, folder / "matcher.yaml", f"thresholds.{name}", "missing")
     stop = frozenset(t for word in settings.get("stopwords") or [] for t in tokens(str(word)))
+    labels = settings.get("bracketed_labels") or {}
+    _need(isinstance(labels, dict), folder / "matcher.yaml", "bracketed_labels",
+          "must be a mapping of words and suffix")
     vocabulary = folder / "vocabulary.yaml"
     return Knowledge(
         themes=_themes(folder / "themes.yaml"),
@@ -254,4 +261,6 @@ def load_knowledge(folder: Path | None = None) -> Knowledge:
         thresholds=thresholds,
         stopwords=stop,
         crosswalk=load_frameworks(folder / "frameworks.yaml").crosswalk,
+        label_words=tuple(str(w) for w in labels.get("words") or ()),
+        label_suffix=str(labels.get("suffix") or ""),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -56,17 +57,21 @@ def match_key(text: str) -> str:
     return " " + " ".join(tokens(text)) + " "
 
 
-# The national framework a "What needs to improve" item of a 2025 or later report names in
-# brackets after it ("(outcome 3, national framework)", "(Enabler two: National
-# Framework)", "(Outcome three)"): a label, not a topic, so the matcher leaves it out.
-_FRAMEWORK_TAG = re.compile(
-    r"\(\s*(?:outcome|enabler|principle)s?\s+[a-z0-9]+\s*(?:[,:;]\s*national\s+framework\s*)?\)",
-    re.IGNORECASE)
+def bracketed_labels(words: Iterable[str], suffix: str = "") -> re.Pattern[str] | None:
+    """A pattern for labels in brackets that open with one of `words` (or its plural) and
+    a number, optionally ending ", <suffix>": "(outcome 3, national framework)"; None
+    when there are no words."""
+    openings = "|".join(re.escape(w) for w in words if w.strip())
+    if not openings:
+        return None
+    ending = r"\s+".join(re.escape(w) for w in suffix.split())
+    tail = rf"(?:[,:;]\s*{ending}\s*)?" if ending else ""
+    return re.compile(rf"\(\s*(?:{openings})s?\s+[a-z0-9]+\s*{tail}\)", re.IGNORECASE)
 
 
-def without_framework_tags(text: str) -> str:
-    """The text without the national-framework labels items of newer reports carry."""
-    return _FRAMEWORK_TAG.sub(" ", text) if "(" in text else text
+def without_labels(text: str, labels: re.Pattern[str] | None) -> str:
+    """The text without the bracketed labels `labels` (see bracketed_labels) finds."""
+    return labels.sub(" ", text) if labels is not None and "(" in text else text
 
 
 _NONE = object()
