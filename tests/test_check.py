@@ -93,6 +93,68 @@ def test_an_invalid_field_is_named_with_its_line(tmp_path, change, field):
     assert caught.value.line == _line_of(text, change[1].strip().splitlines()[-1], -1)
 
 
+def _mutated(path: tuple, value):
+    import copy
+
+    import yaml
+
+    data = copy.deepcopy(yaml.safe_load(KENT.read_text(encoding="utf-8")))
+    *parents, last = path
+    holder = data
+    for key in parents:
+        holder = holder[key]
+    if value is KeyError:
+        del holder[last]
+    else:
+        holder[last] = value
+    return data
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("schema",), "kent-diff/mapping/v2"),
+    (("local_authority",), ""),
+    (("old",), 3),
+    (("old_inspection", "framework"), "sif-2"),
+    (("old_inspection", "extra"), "x"),
+    (("new_inspection", "dates"), KeyError),
+    (("entries", 0, "kind"), "advice"),
+    (("entries", 0, "status"), "better"),
+    (("entries", 0, "new_paras"), [3, "ten"]),
+    (("entries", 0, "new_paras"), [0]),
+    (("entries", 0, "new_paras"), [True]),
+    (("entries", 0, "also_accept"), ["improved", "maybe"]),
+    (("entries", 0, "old_quote"), ""),
+    (("entries", 0, "note"), KeyError),
+    (("entries", 0, "colour"), "red"),
+    (("entries",), "none"),
+])
+def test_the_fast_check_refuses_whatever_the_pydantic_models_refuse(path, value):
+    """A good mapping is checked without importing pydantic (_plain_fields), a bad one is
+    explained by the pydantic models: the two must agree on what is good."""
+    from pydantic import ValidationError
+
+    from diffing.mapping import _models, _plain_fields
+
+    with pytest.raises(ValidationError):
+        _models().model_validate(_mutated(path, value))
+    assert _plain_fields(_mutated(path, value)) is None
+
+
+def test_the_fast_check_reads_a_good_mapping_as_the_pydantic_models_do():
+    import yaml
+
+    from diffing.mapping import _models, _plain_fields
+
+    data = yaml.safe_load(KENT.read_text(encoding="utf-8"))
+    plain, models = _plain_fields(data), _models().model_validate(data)
+    assert plain is not None
+    for name in ("local_authority", "old", "new"):
+        assert getattr(plain, name) == getattr(models, name)
+    for side in ("old_inspection", "new_inspection"):
+        assert vars(getattr(plain, side)) == getattr(models, side).model_dump()
+    assert [vars(e) for e in plain.entries] == [e.model_dump() for e in models.entries]
+
+
 # --- which mapping applies -------------------------------------------------------------------
 
 def _report(authority: str, framework: str, dates: str | None, year: int | None) -> Report:
