@@ -145,6 +145,28 @@ def test_a_negation_in_a_condition_states_no_shortfall(
     assert polarity(text, cues) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a negation reaches no further than the next coordinated verb
+        ("Support is not as timely and is inconsistent.", "concern"),
+        ("Plans are not specific and are inconsistent.", "concern"),
+        # what is done instead of what should be: the cue after "rather than" is missing
+        ("Reviews are often reactive, rather than proactively tracking progress.", "concern"),
+        ("Some plans record parental compliance rather than the changes children need.",
+         "concern"),
+        ("The service works proactively rather than reactively.", "strength"),
+        # more or fewer than the authority would wish; able to demonstrate impact
+        ("Fewer foster carers are recruited than the council would wish.", "concern"),
+        ("The partnership is able to demonstrate challenge to partners.", "strength"),
+        ("Early help is not yet able to demonstrate its impact.", "concern"),
+    ],
+)
+def test_coordination_rather_than_and_wishes(
+        cues: CueLexicon, text: str, expected: str) -> None:
+    assert polarity(text, cues) == expected
+
+
 def test_contrast_does_not_invent_a_concern(cues: CueLexicon) -> None:
     text = "However, they do benefit from effective interventions."
     assert label(text, cues) == "strength"
