@@ -160,6 +160,10 @@ def test_a_negation_in_a_condition_states_no_shortfall(
         ("Fewer foster carers are recruited than the council would wish.", "concern"),
         ("The partnership is able to demonstrate challenge to partners.", "strength"),
         ("Early help is not yet able to demonstrate its impact.", "concern"),
+        # a remedy verb turns the shortfall it answers round; a time limit is a design
+        ("Workers are skilled at identifying and responding to poor home conditions.",
+         "strength"),
+        ("Targeted, time-limited interventions make a tangible difference.", "strength"),
     ],
 )
 def test_coordination_rather_than_and_wishes(
