@@ -462,8 +462,13 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework) -> l
         bullet = bool(_BULLET_RE.match(raw))
         if bullet:
             line = _BULLET_RE.sub("", raw).strip()
+        # a numbered item's wrapped line, indented to hang under its text, goes on
+        # with the sentence the line before left open
+        hanging = (current is not None and current.number is not None and current.lines
+                   and not _TERMINAL.search(current.lines[-1]))
         lost_bullet = (
             raw.startswith(" ") and not raw.startswith("  ") and line[:1].isalnum()
+            and not hanging
             and (line[:1].isupper() or section_kind in ("recommendations", "improvements")
                  or current is None or _TERMINAL.search(current.lines[-1] if current.lines else ""))
         )

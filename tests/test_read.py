@@ -459,6 +459,28 @@ def test_a_sif_report_keeps_its_contents_page_and_its_boards_recommendations_apa
     ]
 
 
+def test_a_numbered_items_hanging_lines_stay_with_it():
+    # pypdf prints the wrapped lines of a numbered item with the one space they hang by
+    hanging = SIF.replace(
+        "1. Ensure that strategy discussions are held for all children when risk increases.\n",
+        "1. Ensure that strategy discussions are held for all children when risk\n"
+        " increases, and that partners attend\n"
+        " them.\n",
+    ).replace(
+        "2. Improve the timeliness of return home interviews.\n",
+        "2. Improve the timeliness of return home interviews.\n"
+        " Managers check them weekly.\n",
+    )
+    assert listed(parse_text(hanging, "pypdf.txt"), "recommendation", "recommendations") == [
+        "Ensure that strategy discussions are held for all children when risk increases, "
+        "and that partners attend them.",
+        "Improve the timeliness of return home interviews.",
+        # after a full stop, a line that hangs by one space is a list item whose
+        # bullet the extraction lost
+        "Managers check them weekly.",
+    ]
+
+
 def test_text_that_is_not_a_report_names_the_file_and_the_problem():
     with pytest.raises(InputError) as caught:
         parse_text("Minutes of the county council meeting.\nItems of business.\n", "notes.txt")
