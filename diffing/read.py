@@ -213,7 +213,10 @@ def _drop_footnotes(rows: list[str]) -> list[str]:
     filled = [index for index, row in enumerate(rows) if row.strip()]
     for index in filled[-6:]:
         if _FOOTNOTE.match(rows[index]) and len(rows[index].split()) >= 4:
-            return rows[:index]
+            kept = rows[:index]
+            while kept and not kept[-1].strip():  # the gap above the footnotes goes too
+                kept.pop()
+            return kept
     return rows
 
 

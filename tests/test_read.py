@@ -399,10 +399,11 @@ def test_running_headers_and_page_breaks_stay_out_of_findings(page_end):
     assert texts(report) == texts(parse_text(SAMPLE, "sample.txt"))
 
 
-def test_a_footnote_at_a_page_foot_stays_out_of_the_paragraph_it_breaks():
+@pytest.mark.parametrize("gap", ["\n", "\n \n \n"], ids=["none", "blank lines (pypdf)"])
+def test_a_footnote_at_a_page_foot_stays_out_of_the_paragraph_it_breaks(gap):
     first, second, *rest = _paged(SAMPLE, BREAKS).split("\f")
     second += (
-        "\n1 The areas for improvement have been cross-referenced with the national\n"
+        f"{gap}1 The areas for improvement have been cross-referenced with the national\n"
         "framework. This statutory guidance sets out expected outcomes."
     )
     report = parse_text("\f".join([first, second, *rest]), "footnote.pdf")
