@@ -10,13 +10,20 @@ with the comparison cache off, scores the result with the shared scorer
     python ../shared/tools/score-annotation.py ANNOTATION RESULT.json
 
 and prints a Markdown table of the scorer's figures (link, status, link precision) with
-their mean. The annotations in benchmarks/annotations/ are our own: each was written by
-someone reading both reports in full, without running kent-diff, in the form of the
-shared ones. Use them to measure, not to fit.
+their mean. With ``--extraction pypdf`` the two reports are first extracted to text with
+pypdf (pages joined by form feeds) and the texts are compared instead: the same reports
+as another extraction gives them, which should score as the PDFs do.
+
+The annotations in benchmarks/annotations/ are our own: each was written by someone
+reading both reports in full, without running kent-diff, in the form of the shared ones.
+Use them to measure, not to fit.
 
 Usage, from the repository root:
 
-    python benchmarks/accuracy.py [--corpus DIR] [--scorer FILE] [ANNOTATION ...]
+    python benchmarks/accuracy.py [--corpus DIR] [--scorer FILE] [--extraction pypdf]
+                                  [ANNOTATION ...]
+
+--extraction pypdf needs pypdf (pip install pypdf).
 """
 
 from __future__ import annotations
@@ -42,14 +49,30 @@ def annotations(given: list[Path]) -> list[Path]:
     return found + sorted((ROOT / "benchmarks" / "annotations").glob("*.yaml"))
 
 
-def score(annotation: Path, corpus: Path, scorer: Path, work: Path) -> dict:
+def pypdf_text(pdf: Path, work: Path) -> Path:
+    """The PDF's text as pypdf extracts it, pages joined by form feeds, in a file."""
+    import pypdf
+
+    target = work / f"{pdf.stem}.txt"
+    if not target.exists():
+        pages = pypdf.PdfReader(pdf).pages
+        target.write_text("\f".join(page.extract_text() or "" for page in pages),
+                          encoding="utf-8")
+    return target
+
+
+def score(annotation: Path, corpus: Path, scorer: Path, work: Path,
+          extraction: str = "pdf") -> dict:
     named = dict(_NAMED.findall(annotation.read_text(encoding="utf-8")))
     if set(named) != {"OLD", "NEW"}:
         raise SystemExit(f"{annotation}: no '# OLD: x.pdf' and '# NEW: y.pdf' lines")
     result = work / f"{annotation.stem}.json"
     env = {**os.environ, "KENT_DIFF_CACHE": "off"}
-    subprocess.run([sys.executable, "-m", "kent_diff", "compare", str(corpus / named["OLD"]),
-                    str(corpus / named["NEW"]), "--format", "json", "-o", str(result)],
+    old, new = corpus / named["OLD"], corpus / named["NEW"]
+    if extraction == "pypdf":
+        old, new = pypdf_text(old, work), pypdf_text(new, work)
+    subprocess.run([sys.executable, "-m", "kent_diff", "compare", str(old),
+                    str(new), "--format", "json", "-o", str(result)],
                    cwd=ROOT, env=env, check=True, stderr=subprocess.DEVNULL)
     out = subprocess.run([sys.executable, str(scorer), str(annotation), str(result)],
                          capture_output=True, text=True).stdout
@@ -67,9 +90,11 @@ def main() -> None:
     parser.add_argument("annotation", nargs="*", type=Path)
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     parser.add_argument("--scorer", type=Path, default=SHARED / "tools" / "score-annotation.py")
+    parser.add_argument("--extraction", choices=("pdf", "pypdf"), default="pdf",
+                        help="compare the PDFs (pdf) or their text as pypdf extracts it")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kent-diff-accuracy-") as temporary:
-        rows = [score(a, options.corpus, options.scorer, Path(temporary))
+        rows = [score(a, options.corpus, options.scorer, Path(temporary), options.extraction)
                 for a in annotations(options.annotation)]
     print("| pair | items | linked to a right paragraph | right status | link precision "
           "| grades |")
