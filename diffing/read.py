@@ -431,7 +431,8 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework) -> l
         raw = lines[i]
         line = raw.strip()
         if not line:
-            if current is None or current.number is None or current.lines:
+            if (current is None or current.number is None or current.lines) \
+                    and not _goes_on(current, lines, i):
                 current = None  # a number alone on its line keeps waiting for its text
             i += 1
             continue
@@ -503,6 +504,17 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework) -> l
             current.lines.append(line)
         i += 1
     return blocks
+
+
+def _goes_on(current: _Block | None, lines: list[str], i: int) -> bool:
+    """Whether the text after the blank line at i goes on with the current block: its
+    last line left a sentence open and the next text starts in lower case (an extraction
+    can leave a blank line inside a paragraph or list item, at a page or column break)."""
+    if current is None or current.heading is not None or not current.lines \
+            or _TERMINAL.search(current.lines[-1]):
+        return False
+    following = next((x.strip() for x in lines[i + 1 : i + 4] if x.strip()), "")
+    return following[:1].islower()
 
 
 def _ends_with_grade(text: str, frameworks: Frameworks) -> bool:

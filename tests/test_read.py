@@ -334,6 +334,15 @@ def test_a_short_ilacs_report_is_read_into_the_model():
     assert {f.area for f in report.findings if f.paragraph == 3} == {"children-in-care"}
 
 
+def test_a_blank_line_inside_an_unfinished_sentence_does_not_cut_it():
+    # pdftotext leaves one where a column or page breaks a list item or a paragraph
+    broken = SAMPLE.replace("The quality of plans for children in need.",
+                            "The quality of plans for children\n\nin need.").replace(
+        "Leaders have a clear plan and have reduced caseloads.",
+        "Leaders have a clear plan and\n\nhave reduced caseloads.")
+    assert texts(parse_text(broken, "pdftotext.txt")) == texts(parse_text(SAMPLE, "sample.txt"))
+
+
 def test_a_word_hyphenated_across_a_line_break_reads_as_one_word():
     found = texts(parse_text(SAMPLE, "sample.txt"))
     assert "The multi-agency safeguarding hub works well with partners." in found
