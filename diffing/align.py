@@ -18,7 +18,7 @@ import numpy as np
 from diffing.abbreviations import defined
 from diffing.mappings import Knowledge
 from diffing.model import Area, Finding, Report
-from diffing.text import PhraseIndex, bracketed_labels, fold, stem_words, without_labels
+from diffing.text import PhraseIndex, bracketed_labels, fold, stem_words, unspaced, without_labels
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class Pin:
     """A curated pair: the old finding containing ``old_quote`` answers these paragraphs."""
 
     old_quote: str
-    """Folded quote of the old finding."""
+    """The old finding's quote, folded and unspaced (text.unspaced)."""
     new_paras: tuple[int, ...]
     """New paragraph numbers; empty when the newer report says nothing."""
 
@@ -284,7 +284,8 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     texts = TextIndex(knowledge, defined(f.text for f in (*old.findings, *new.findings)))
     # A curated pin also names a finding the cue lexicon left neutral: a reader said it
     # matters, so it gets a status like any other.
-    olds = [f for f in old.findings if classifiable(f) or _pin_for(f, pins) is not None]
+    pinned = {f.id: pin for f in old.findings if (pin := _pin_for(f, pins)) is not None}
+    olds = [f for f in old.findings if classifiable(f) or f.id in pinned]
     paras = paragraphs(new)
     news = [f for f in new.findings if classifiable(f)]
 
@@ -364,7 +365,7 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
         # could reach the threshold (the same sum with fuzzy 1 bounds it from above,
         # float rounding included), and in full for rows whose pairs are all looked at.
         needed = total(np.ones_like(lexical)) >= limits["link"]
-        needed[[r for r, f in enumerate(olds) if _pin_for(f, pins) is not None], :] = True
+        needed[[r for r, f in enumerate(olds) if f.id in pinned], :] = True
         fuzzy = _fuzzy_where(*fuzzy_texts, needed)
         # Equal scores among a row's best: how argsort ranks the next best paragraphs
         # (also_paragraphs) then rests on the whole row, so compute it all.
@@ -383,7 +384,7 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     links = []
     for row, finding in enumerate(olds):
         main_theme = _main_theme(old_themes[row], theme_weight, knowledge)
-        pin = _pin_for(finding, pins)
+        pin = pinned.get(finding.id)
         same = _same(finding, verbatim) if pin is None else None
         if same is not None:
             links.append(Link(finding, para_of.get(same.id), same, 1.0, "exact", main_theme,
@@ -499,9 +500,9 @@ def _main_theme(found: set[int], weight: np.ndarray, knowledge: Knowledge) -> st
 def _pin_for(finding: Finding, pins: tuple[Pin, ...]) -> Pin | None:
     if not pins:
         return None
-    folded = fold(finding.text)
+    text = unspaced(finding.text)
     for pin in pins:
-        if pin.old_quote and pin.old_quote in folded:
+        if pin.old_quote and pin.old_quote in text:
             return pin
     return None
 

@@ -15,7 +15,7 @@ from typing import Literal
 
 from diffing.mapping import Entry, Mapping
 from diffing.model import Comparison, Result, Status
-from diffing.text import fold
+from diffing.text import unspaced
 
 Problem = Literal["link lost", "link moved", "status changed"]
 
@@ -120,18 +120,18 @@ def judge(entry: Entry, results: tuple[Result, ...]) -> tuple[Verdict, int, int]
     accepted = entry.accepted
     links = wrong = 0
     if entry.kind == "improvement":
-        quote = fold(entry.new_quote or "")
-        found = [r for r in results if r.new is not None and quote in fold(r.new.text)]
+        quote = unspaced(entry.new_quote or "")
+        found = [r for r in results if r.new is not None and quote in unspaced(r.new.text)]
         link_ok = bool(found)
         if "persisting" in accepted and entry.old_quote:
-            old_quote = fold(entry.old_quote)
+            old_quote = unspaced(entry.old_quote)
             status_ok = any(r.status in accepted and r.old is not None
-                            and old_quote in fold(r.old.text) for r in found)
+                            and old_quote in unspaced(r.old.text) for r in found)
         else:
             status_ok = any(r.status in accepted for r in found)
     else:
-        quote = fold(entry.old_quote or "")
-        found = [r for r in results if r.old is not None and quote in fold(r.old.text)]
+        quote = unspaced(entry.old_quote or "")
+        found = [r for r in results if r.old is not None and quote in unspaced(r.old.text)]
         for result in found:
             if result.new is not None:
                 links += 1

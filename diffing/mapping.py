@@ -20,7 +20,7 @@ import yaml
 from diffing.align import Pin
 from diffing.errors import InputError
 from diffing.model import Finding, Framework, Report, Status
-from diffing.text import fold
+from diffing.text import fold, unspaced
 
 SCHEMA = "kent-diff/mapping/v1"
 """The schema id a mapping file states on its `schema:` line."""
@@ -438,7 +438,7 @@ def entry_pins(mapping: Mapping) -> tuple[Pin, ...]:
     links a paragraph to, and its old_quote, where given, names a passage another entry
     already pins (a second pin on it would fight the first).
     """
-    return tuple(Pin(fold(e.old_quote), e.new_paras)
+    return tuple(Pin(unspaced(e.old_quote), e.new_paras)
                  for e in mapping.entries if e.kind != "improvement" and e.old_quote)
 
 
@@ -452,8 +452,8 @@ def pins_for(old: Report, new: Report, mappings: tuple[Mapping, ...]) -> tuple[P
 
 def covers(mapping: Mapping, finding: Finding) -> bool:
     """Whether some entry quotes this old finding."""
-    text = fold(finding.text)
-    return any(e.old_quote and fold(e.old_quote) in text for e in mapping.entries)
+    text = unspaced(finding.text)
+    return any(e.old_quote and unspaced(e.old_quote) in text for e in mapping.entries)
 
 
 def report_source(mapping: Mapping, side: Literal["old", "new"]) -> str:

@@ -52,6 +52,13 @@ def tokens(text: str) -> list[str]:
     return _stemmer().stemWords(fold(text).split())
 
 
+def unspaced(text: str) -> str:
+    """fold(text) without its spaces, on which a quote is found in a report: extractions
+    of one PDF differ in where words break ("decision-making", "decisionmaking",
+    "decision- making"), and a curated quote must find its sentence in all of them."""
+    return fold(text).replace(" ", "")
+
+
 def match_key(text: str) -> str:
     """Tokens joined by single spaces, padded: phrase search is a substring test on it."""
     return " " + " ".join(tokens(text)) + " "

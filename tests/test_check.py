@@ -201,6 +201,20 @@ def test_compare_honours_pins_for_another_extraction_and_no_curated_turns_them_o
     assert "curated" not in _matched_by(automatic)
 
 
+def test_every_pin_finds_its_sentence_in_an_extraction_that_glues_hyphenated_words(tmp_path):
+    # pdftotext joins "multi-agency" and "decision-making" into one word where a line
+    # breaks them; a curated quote written with the hyphen must still find its sentence
+    glued = re.sub(r"(?<=[a-z])-(?=[a-z])", "", bundled_path(OLD).read_text(encoding="utf-8"))
+    (tmp_path / OLD).write_text(glued, encoding="utf-8")
+
+    def curated(*args: str) -> int:
+        result = run("compare", *args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return sum(f["matched_by"] == "curated" for f in json.loads(result.stdout)["findings"])
+
+    assert curated(str(tmp_path / OLD), str(bundled_path(NEW))) == curated()
+
+
 # --- check -----------------------------------------------------------------------------------
 
 def test_a_changed_expected_status_exits_1_naming_the_entry(tmp_path):
