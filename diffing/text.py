@@ -88,18 +88,17 @@ class PhraseIndex:
     """Find many multi-word phrases in a word sequence in one pass, longest match first.
 
     A phrase ending in ``*`` lets its last word take any ending ("delay*" finds
-    "delays"); on the same words a literal phrase beats a wildcard one. A dictionary
-    from a phrase's first word to its candidates replaces one huge regex alternation,
-    which Python's engine would try at every position (and compile on every run).
+    "delays"); on the same words a literal phrase beats a wildcard one. The phrases
+    are a trie of words: finding one walks from a word as far as some phrase goes on,
+    instead of trying one huge regex alternation at every position (which Python's
+    engine would also compile on every run).
     """
 
     def __init__(self, phrases: dict[str, object]):
-        # first word -> [(length, {words: value})], longest first; at one length the
-        # first phrase given with those words wins
-        by_first: dict[str, dict[int, dict[tuple[str, ...], object]]] = {}
-        # wildcard phrases of two words or more, by all but their last word: the last
-        # word's beginnings, longest first, with their values
-        self._tails: dict[tuple[str, ...], list[tuple[str, object]]] = {}
+        # a node: [value of the phrase ending here or _NONE, {next word: node},
+        #          [(beginning, value)] of wildcard last words after it, longest first];
+        # the first phrase given with the same words wins
+        self._roots: dict[str, list] = {}
         single: list[tuple[str, object]] = []  # one-word wildcard phrases
         for phrase, value in phrases.items():
             wildcard = phrase.endswith("*")
@@ -109,19 +108,20 @@ class PhraseIndex:
             if wildcard and len(words) == 1:
                 single.append((words[0], value))
                 continue
-            candidates = by_first.setdefault(words[0], {}).setdefault(len(words), {})
+            path = words[:-1] if wildcard else words
+            node = self._roots.setdefault(path[0], [_NONE, {}, []])
+            for word in path[1:]:
+                node = node[1].setdefault(word, [_NONE, {}, []])
             if not wildcard:
-                candidates.setdefault(words, value)
-            else:
-                tails = self._tails.setdefault(words[:-1], [])
-                if all(tail != words[-1] for tail, _ in tails):
-                    tails.append((words[-1], value))
-        for tails in self._tails.values():
-            tails.sort(key=lambda tail: -len(tail[0]))
-        self._by_first = {
-            first: sorted(lengths.items(), key=lambda item: -item[0])
-            for first, lengths in by_first.items()
-        }
+                if node[0] is _NONE:
+                    node[0] = value
+            elif all(tail != words[-1] for tail, _ in node[2]):
+                node[2].append((words[-1], value))
+        stack = list(self._roots.values())
+        while stack:
+            node = stack.pop()
+            node[2].sort(key=lambda tail: -len(tail[0]))
+            stack.extend(node[1].values())
         # one-word wildcard phrases by their first letters, longest first
         self._head = min([4, *(len(text) for text, _ in single)])
         self._singles: dict[str, list[tuple[str, object]]] = {}
@@ -132,18 +132,26 @@ class PhraseIndex:
 
     def at(self, words: list[str], i: int) -> tuple[int, object] | None:
         """(end, value) of the longest phrase beginning at word i, or None."""
-        for length, candidates in self._by_first.get(words[i], ()):
-            end = i + length
-            if end > len(words):
-                continue
-            key = tuple(words[i:end])
-            value = candidates.get(key, _NONE)
-            if value is not _NONE:
-                return end, value
-            last = words[end - 1]
-            for tail, value in self._tails.get(key[:-1], ()):
-                if last.startswith(tail):
-                    return end, value
+        node = self._roots.get(words[i])
+        found = None
+        if node is not None:
+            if node[0] is not _NONE:
+                found = (i + 1, node[0])
+            for j in range(i + 1, len(words)):
+                word = words[j]
+                child = node[1].get(word)
+                if child is not None and child[0] is not _NONE:
+                    found = (j + 1, child[0])
+                else:
+                    for tail, value in node[2]:
+                        if word.startswith(tail):
+                            found = (j + 1, value)
+                            break
+                if child is None:
+                    break
+                node = child
+        if found is not None:
+            return found
         for text, value in self._singles.get(words[i][:self._head], ()):
             if words[i].startswith(text):
                 return i + 1, value
@@ -152,7 +160,7 @@ class PhraseIndex:
     def find(self, words: list[str]) -> list[tuple[int, int, object]]:
         """(start, end, value) of non-overlapping matches, left to right."""
         found = []
-        by_first, singles, head = self._by_first, self._singles, self._head
+        by_first, singles, head = self._roots, self._singles, self._head
         after = 0  # matches do not overlap: the next may start here
         # only the positions of words that may begin some phrase (a few in a sentence)
         for i in [i for i, word in enumerate(words)
