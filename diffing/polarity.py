@@ -358,12 +358,16 @@ def score(text: str, cues: CueLexicon) -> Scores:
             inside = covered.get(first)
             if inside not in ("masks", "neutral"):
                 negs.append([first, last, weight, inside, False, False])
-        stops = [first for first, _, _ in cues._stops.find(words)]
+        # stops bound negators and resolvers; resolvers follow concern cues (looked for
+        # only where a clause has what they act on)
+        concerns = any(kind == "concern" for _, _, kind, _ in cues_found)
+        stops = [first for first, _, _ in cues._stops.find(words)] \
+            if negs or concerns else []
         resolvers = [
             first
             for first, _, _ in cues._resolvers.find(words)
             if covered.get(first) not in ("masks", "neutral")
-        ]
+        ] if concerns else []
 
         for first, last, kind, weight in cues_found:
             if kind == "masks" or weight == 0:
@@ -410,7 +414,7 @@ def score(text: str, cues: CueLexicon) -> Scores:
         # subordinate clause ("and when they are not, ...") or after a word opening a
         # condition or relative clause ("in contact with their family even when they
         # do not live with them").
-        conditions = [first for first, _, _ in cues._conditions.find(words)]
+        conditions = [first for first, _, _ in cues._conditions.find(words)] if negs else []
         for first, _last, weight, inside, used, _consumed in negs:
             if inside is None and not used and not subordinate \
                     and not any(t < first for t in conditions):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from diffing.errors import InputError
@@ -157,6 +158,7 @@ def detect_framework(opening: str, frameworks: Frameworks) -> Framework | None:
 _DIGITS = re.compile(r"\d+")
 
 
+@lru_cache(maxsize=1 << 14)  # asked of each line three or four times
 def _digit_shape(line: str) -> str:
     return _DIGITS.sub("#", " ".join(line.split()).lower())
 
@@ -396,24 +398,37 @@ def _heading_at(lines: list[str], i: int, frameworks: Frameworks) -> tuple[Secti
         chunk = [line.strip() for line in lines[i : i + span]]
         if len(chunk) < span or not all(chunk) or any(_NUMBERED.match(c) for c in chunk[1:]):
             continue
-        key = _heading_key(" ".join(chunk), frameworks)
-        for rule in frameworks.sections:
-            if key == rule.heading:
-                return rule, span
+        rule = _rules(frameworks).get(_heading_key(" ".join(chunk), frameworks))
+        if rule is not None:
+            return rule, span
     return None
 
 
-_GRADE_TAIL: dict[int, re.Pattern[str]] = {}
+_GRADE_TAIL: dict[int, tuple[Frameworks, re.Pattern[str]]] = {}
+_RULES: dict[int, tuple[Frameworks, dict[str, SectionRule]]] = {}
+# (both keyed by id and holding the Frameworks, so that an id reused after one is
+# collected cannot find another's entry)
+
+
+def _rules(frameworks: Frameworks) -> dict[str, SectionRule]:
+    """The section rules by heading, the first rule of a heading winning."""
+    entry = _RULES.get(id(frameworks))
+    if entry is None or entry[0] is not frameworks:
+        rules: dict[str, SectionRule] = {}
+        for rule in frameworks.sections:
+            rules.setdefault(rule.heading, rule)
+        entry = _RULES[id(frameworks)] = (frameworks, rules)
+    return entry[1]
 
 
 def _heading_key(text: str, frameworks: Frameworks) -> str:
     key = fold(_FOOTNOTE_DIGIT.sub("", text.strip()))
     key = re.sub(r"(?: \d{1,3})+$", "", key)  # contents-page numbers
-    tail = _GRADE_TAIL.get(id(frameworks))
-    if tail is None:
+    entry = _GRADE_TAIL.get(id(frameworks))
+    if entry is None or entry[0] is not frameworks:
         words = "|".join(re.escape(w) for w, _ in frameworks.grade_words)
-        tail = _GRADE_TAIL[id(frameworks)] = re.compile(f" (?:{words})$")
-    key = tail.sub("", key)
+        entry = _GRADE_TAIL[id(frameworks)] = (frameworks, re.compile(f" (?:{words})$"))
+    key = entry[1].sub("", key)
     return re.sub(r"^(?:\d+ )+", "", key)  # "1 Children who need ..." table numbering
 
 
