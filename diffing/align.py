@@ -185,15 +185,16 @@ class TextIndex:
 
 def _tfidf(docs: list[list[str]], idf: dict[str, float], index: dict[str, int]) -> np.ndarray:
     matrix = np.zeros((len(docs), len(index)), dtype=np.float32)
-    rows, cols, values = [], [], []  # one fancy-index assignment, not one per cell
+    rows, cols, counts, weights = [], [], [], []  # one fancy-index assignment, not one per cell
     for row, doc in enumerate(docs):
         for term, count in Counter(doc).items():
             col = index.get(term)
             if col is not None:
                 rows.append(row)
                 cols.append(col)
-                values.append((1.0 + math.log(count)) * idf[term])
-    matrix[rows, cols] = values
+                counts.append(count)
+                weights.append(idf[term])
+    matrix[rows, cols] = (1.0 + np.log(np.array(counts, dtype=np.float64))) * weights
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return matrix / norms

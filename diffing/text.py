@@ -96,10 +96,12 @@ class PhraseIndex:
 
     def __init__(self, phrases: dict[str, object]):
         # a node: [value of the phrase ending here or _NONE, {next word: node},
-        #          [(beginning, value)] of wildcard last words after it, longest first];
+        #          [(beginning, value)] of wildcard last words after it, longest first
+        #          (an empty tuple where there are none)];
         # the first phrase given with the same words wins
         self._roots: dict[str, list] = {}
         single: list[tuple[str, object]] = []  # one-word wildcard phrases
+        tailed: list[list] = []  # the nodes with wildcard tails, to sort them once filled
         for phrase, value in phrases.items():
             wildcard = phrase.endswith("*")
             words = tuple(phrase.rstrip("*").split())
@@ -109,19 +111,24 @@ class PhraseIndex:
                 single.append((words[0], value))
                 continue
             path = words[:-1] if wildcard else words
-            node = self._roots.setdefault(path[0], [_NONE, {}, []])
+            node = self._roots.get(path[0])
+            if node is None:
+                node = self._roots[path[0]] = [_NONE, {}, ()]
             for word in path[1:]:
-                node = node[1].setdefault(word, [_NONE, {}, []])
+                child = node[1].get(word)
+                if child is None:
+                    child = node[1][word] = [_NONE, {}, ()]
+                node = child
             if not wildcard:
                 if node[0] is _NONE:
                     node[0] = value
             elif all(tail != words[-1] for tail, _ in node[2]):
+                if not node[2]:
+                    node[2] = []
+                    tailed.append(node)
                 node[2].append((words[-1], value))
-        stack = list(self._roots.values())
-        while stack:
-            node = stack.pop()
+        for node in tailed:
             node[2].sort(key=lambda tail: -len(tail[0]))
-            stack.extend(node[1].values())
         # one-word wildcard phrases by their first letters, longest first
         self._head = min([4, *(len(text) for text, _ in single)])
         self._singles: dict[str, list[tuple[str, object]]] = {}
