@@ -164,6 +164,7 @@ def test_a_negation_in_a_condition_states_no_shortfall(
         ("Workers are skilled at identifying and responding to poor home conditions.",
          "strength"),
         ("Targeted, time-limited interventions make a tangible difference.", "strength"),
+        ("Clinical advice further enhances the care children receive.", "strength"),
     ],
 )
 def test_coordination_rather_than_and_wishes(
