@@ -247,9 +247,15 @@ def _fuzzy(left: list[str], right: list[str]) -> np.ndarray:
         # token_set_ratio is symmetric and rapidfuzz prepares each query once: the
         # shorter list as queries is the same matrix in about half the time
         return process.cdist(right, left, scorer=fuzz.token_set_ratio, dtype=np.float32,
-                             workers=-1).T / 100.0
+                             workers=_workers(len(left) * len(right))).T / 100.0
     return process.cdist(left, right, scorer=fuzz.token_set_ratio, dtype=np.float32,
-                         workers=-1) / 100.0
+                         workers=_workers(len(left) * len(right))) / 100.0
+
+
+def _workers(pairs: int) -> int:
+    """rapidfuzz's threads for this many pairs: every core (-1) only where there is enough
+    work to pay for starting them (a few milliseconds: a thousand pairs or more)."""
+    return -1 if pairs >= 1_000 else 1
 
 
 _PRUNE = True  # tests set False to check the pruned scores give the same alignment
@@ -273,7 +279,7 @@ def _fuzzy_where(left: list[str], right: list[str], needed: np.ndarray) -> np.nd
     if len(rows):
         out[rows, cols] = process.cpdist([left[i] for i in rows], [right[j] for j in cols],
                                          scorer=fuzz.token_set_ratio, dtype=np.float32,
-                                         workers=-1)
+                                         workers=_workers(len(rows)))
     return out / 100.0
 
 

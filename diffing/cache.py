@@ -119,5 +119,7 @@ def compare_sources(old: str, new: str, curated: bool = True) -> Comparison:
         pins = pins_for(older, newer, bundled_mappings()) if curated else ()
         return compare(older, newer, pins=pins)
 
-    key = comparison_key(old_source, new_source, curated)
-    return cached_comparison(key, compute, cache_root())
+    root = cache_root()
+    if root is None:  # no cache: no key to make (it reads and hashes the code)
+        return compute()
+    return cached_comparison(comparison_key(old_source, new_source, curated), compute, root)
