@@ -392,6 +392,10 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     for row, finding in enumerate(olds):
         main_theme = _main_theme(old_themes[row], theme_weight, knowledge)
         pin = pinned.get(finding.id)
+        if pin is not None and pin.new_paras and not any(n in by_number for n in pin.new_paras):
+            # an extraction that lost the newer report's paragraph numbers: the pin names
+            # nothing here, so the matcher decides rather than a forced "not reported"
+            pin = None
         same = _same(finding, verbatim) if pin is None else None
         if same is not None:
             links.append(Link(finding, para_of.get(same.id), same, 1.0, "exact", main_theme,
@@ -399,7 +403,7 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
             continue
         if pin is not None:
             targets = [by_number[n] for n in pin.new_paras if n in by_number]
-            if not pin.new_paras or not targets:
+            if not targets:
                 links.append(Link(finding, None, None, 0.0, "curated", main_theme, (), ()))
                 continue
             col = targets[0]  # the curator lists the paragraph that answers it first

@@ -215,6 +215,21 @@ def test_every_pin_finds_its_sentence_in_an_extraction_that_glues_hyphenated_wor
     assert curated(str(tmp_path / OLD), str(bundled_path(NEW))) == curated()
 
 
+def test_a_pin_whose_paragraphs_an_extraction_lost_leaves_the_finding_to_the_matcher(tmp_path):
+    # without the newer report's paragraph numbers a pin names nothing there: the finding
+    # is matched as if unpinned, never forced to "not reported"
+    numbered = bundled_path(NEW).read_text(encoding="utf-8")
+    (tmp_path / NEW).write_text(re.sub(r"(?m)^(\s*)\d{1,2}\.\s+", r"\1", numbered),
+                                encoding="utf-8")
+    result = run("compare", str(bundled_path(OLD)), str(tmp_path / NEW), "--format", "json")
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.stdout)["findings"]
+    assert all(f["new"] is None or f["new"]["paragraph"] is None for f in findings)
+    curated = [f for f in findings if f["matched_by"] == "curated"]
+    empty = sum(not e.new_paras for e in load_mapping(KENT).entries if e.kind != "improvement")
+    assert len(curated) == empty and all(f["new"] is None for f in curated)
+
+
 # --- check -----------------------------------------------------------------------------------
 
 def test_a_changed_expected_status_exits_1_naming_the_entry(tmp_path):
