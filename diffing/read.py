@@ -52,6 +52,7 @@ _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u2019\u201d)]*\s+(?=[\"'\u2018\u201c(]?[A-Z0-9])")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "mr.", "mrs.", "ms.", "dr.", "no.", "st.", "vs.")
 _MARKER = re.compile(r"^\(\s*[A-Za-z ]{2,30}\)\.?$")
+_LEADING_MARKER = re.compile(r"^(\(\s*[A-Za-z ]{2,30}\)\.?)\s+(\S.*)$", re.DOTALL)
 _FOOTNOTE_DIGIT = re.compile(r"(?<=[a-z)])\d{1,2}$")
 _LETTER_AUTHORITY = re.compile(r"(?:focused|monitoring) visit to (.+?) children", re.IGNORECASE)
 _ILACS_AUTHORITY = re.compile(r"inspection of (.+?) (?:local authority )?children", re.IGNORECASE)
@@ -582,6 +583,12 @@ def split_sentences(text: str) -> list[str]:
     for part in parts:
         if not part:
             continue
+        lead = _LEADING_MARKER.match(part)
+        if merged and lead:
+            # the marker closes the sentence before it; what follows it is its own (in a
+            # damaged extraction, often a paragraph whose first line was lost)
+            merged[-1] = f"{merged[-1]} {lead.group(1)}"
+            part = lead.group(2)
         if merged and (_MARKER.match(part) or len(part.split()) < 3):
             merged[-1] = f"{merged[-1]} {part}"
         else:

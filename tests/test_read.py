@@ -343,6 +343,20 @@ def test_a_blank_line_inside_an_unfinished_sentence_does_not_cut_it():
     assert texts(parse_text(broken, "pdftotext.txt")) == texts(parse_text(SAMPLE, "sample.txt"))
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Plans are weak. (Recommendation) Chairs are independent and well attended.",
+     ["Plans are weak. (Recommendation)", "Chairs are independent and well attended."]),
+    # a damaged extraction: the paragraph after the marker lost its first line
+    ("Plans are weak. (Recommendation) and well attended by agencies.",
+     ["Plans are weak. (Recommendation)", "and well attended by agencies."]),
+    ("Plans are weak. (Recommendation)", ["Plans are weak. (Recommendation)"]),
+])
+def test_a_recommendation_marker_closes_the_sentence_before_it(text, expected):
+    from diffing.read import split_sentences
+
+    assert split_sentences(text) == expected
+
+
 def test_a_word_hyphenated_across_a_line_break_reads_as_one_word():
     found = texts(parse_text(SAMPLE, "sample.txt"))
     assert "The multi-agency safeguarding hub works well with partners." in found
