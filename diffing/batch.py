@@ -439,9 +439,16 @@ class WorkerDied(Exception):
     """The process running a call died (a crash inside the PDF library, the memory killer)."""
 
 
+CALL_LIMIT = 120.0
+"""Seconds the workers may go without finishing any call before the calls still running
+are taken to hang (a PDF the library never finishes reading): each is then run again in
+a process of its own for as long, and one that hangs there too is stopped and refused.
+The longest corpus report reads in about a second."""
+
+
 def _run(pool, function, argument_lists: list[tuple], progress: Progress, phase: str):
     """Yield (index, result) as each call finishes, reporting progress; a call that raised
-    yields its exception, one whose process died a WorkerDied."""
+    yields its exception, one whose process died or that hung a WorkerDied."""
     total = len(argument_lists)
     progress(phase, 0, total)
     if pool is None:
@@ -450,24 +457,33 @@ def _run(pool, function, argument_lists: list[tuple], progress: Progress, phase:
             progress(phase, done, total)
             yield done - 1, result
         return
-    from concurrent.futures import as_completed
+    from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
     futures = {pool.submit(function, *arguments): i for i, arguments in enumerate(argument_lists)}
+    pending = set(futures)
     lost: list[int] = []
     done = 0
-    for future in as_completed(futures):
-        index = futures[future]
-        try:
-            result = future.result()
-        except BrokenProcessPool:
-            lost.append(index)
-            continue
-        except Exception as error:
-            result = error
-        done += 1
-        progress(phase, done, total)
-        yield index, result
+    while pending:
+        finished, pending = wait(pending, timeout=CALL_LIMIT, return_when=FIRST_COMPLETED)
+        if not finished:
+            # nothing has finished for CALL_LIMIT seconds: end the workers, and try each
+            # call still in the pool alone
+            _kill(pool)
+            lost += [futures[future] for future in pending]
+            break
+        for future in sorted(finished, key=futures.get):
+            index = futures[future]
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                lost.append(index)
+                continue
+            except Exception as error:
+                result = error
+            done += 1
+            progress(phase, done, total)
+            yield index, result
     # A worker that dies breaks the whole pool and every call still in it: run each of
     # those again in a process of its own, so only a file that kills its process is lost.
     for index in sorted(lost):
@@ -478,22 +494,39 @@ def _run(pool, function, argument_lists: list[tuple], progress: Progress, phase:
 
 
 def _alone(function, arguments: tuple):
-    """One call in a process of its own: its result, its exception, or WorkerDied."""
+    """One call in a process of its own: its result, its exception, or WorkerDied (its
+    process died, or it ran past CALL_LIMIT and was stopped)."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=1, initializer=_init_worker) as single:
-        try:
-            return single.submit(function, *arguments).result()
-        except BrokenProcessPool:
-            return WorkerDied("its process died (a crash in the PDF library, or out of memory)")
-        except Exception as error:
-            return error
+    single = ProcessPoolExecutor(max_workers=1, initializer=_init_worker)
+    future = single.submit(function, *arguments)
+    try:
+        return future.result(timeout=CALL_LIMIT)
+    except BrokenProcessPool:
+        return WorkerDied("its process died (a crash in the PDF library, or out of memory)")
+    except Exception as error:
+        if not future.done():  # the time ran out, not the call
+            _kill(single)
+            return WorkerDied(f"it ran for over {CALL_LIMIT:g} s and was stopped")
+        return error
+    finally:
+        single.shutdown(wait=False, cancel_futures=True)
+
+
+def _kill(pool) -> None:
+    """End a pool's workers at once, whatever they are doing; the pool is spent."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.kill()
+    pool._kent_diff_killed = True  # for _usable: the executor notices only later
 
 
 def _usable(pool, jobs: int):
-    """The pool, or a new one where a dead worker broke it."""
-    if pool is not None and getattr(pool, "_broken", False):
+    """The pool, or a new one where a dead worker broke it or a hang ended it."""
+    if pool is not None and (getattr(pool, "_broken", False)
+                             or getattr(pool, "_kent_diff_killed", False)):
         pool.shutdown(wait=False, cancel_futures=True)
         return _pool(jobs)
     return pool

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -181,6 +182,30 @@ def test_a_worker_that_dies_costs_only_its_own_report(tmp_path, monkeypatch):
     run = batch.run_batch(kent_folder(tmp_path), tmp_path / "out", jobs=2)
     status = {o.source.label: (o.status, o.reason) for o in run.reports}
     assert status[FOCUSED][0] == "refused" and "process died" in status[FOCUSED][1]
+    assert status[OLD][0] == status[NEW][0] == "paired"
+    assert [p.status for p in run.pairs] == ["compared"]
+
+
+def _hanging_read_one(path, label, cache):
+    """The reader, except that it never finishes the focused visit, as a PDF the library
+    loops on would."""
+    import time
+
+    if label == FOCUSED:
+        time.sleep(600)
+    return _real_read_one(path, label, cache)
+
+
+def test_a_report_that_hangs_is_stopped_and_refused_and_the_rest_go_on(tmp_path, monkeypatch):
+    """No call finishing for CALL_LIMIT seconds ends the workers; the calls they held run
+    again alone, and the one that hangs alone too is stopped and refused."""
+    monkeypatch.setattr(batch, "_read_one", _hanging_read_one)  # forked workers inherit it
+    monkeypatch.setattr(batch, "CALL_LIMIT", 2.0)
+    started = time.perf_counter()
+    run = batch.run_batch(kent_folder(tmp_path), tmp_path / "out", jobs=2)
+    assert time.perf_counter() - started < 60
+    status = {o.source.label: (o.status, o.reason) for o in run.reports}
+    assert status[FOCUSED][0] == "refused" and "stopped" in status[FOCUSED][1]
     assert status[OLD][0] == status[NEW][0] == "paired"
     assert [p.status for p in run.pairs] == ["compared"]
 
