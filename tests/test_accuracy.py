@@ -31,6 +31,8 @@ FLOORS = {
     ROOT / "benchmarks" / "annotations" / "hackney-2019-2024.yaml": (0.82, 0.77),
     ROOT / "benchmarks" / "annotations" / "coventry-2017-2022.yaml": (0.60, 0.55),
     ROOT / "benchmarks" / "annotations" / "sunderland-2021-2025.yaml": (0.65, 0.55),
+    ROOT / "benchmarks" / "annotations" / "leeds-2015-2018.yaml": (0.55, 0.40),
+    ROOT / "benchmarks" / "annotations" / "stockport-2022-2025.yaml": (0.73, 0.60),
 }
 _NAMED = re.compile(r"^#\s*(OLD|NEW):\s*(\S+\.pdf)", re.MULTILINE)
 _FIGURES = re.compile(r"link \d+/\d+=(\S+) status \d+/\d+=(\S+) .* grades-wrong (\d+)")
