@@ -601,9 +601,10 @@ def batch(
     Pairs each council's graded inspections (SIF, ILACS) by publication date and compares
     each with the next, on every core. Writes OUTDIR/pairs/<council>_<old>_<new>.json and
     .md, and OUTDIR/index.md, index.json, index.csv (one row per pair) and reports.csv
-    (every report, with its grades and what became of it). A report that cannot be read,
-    or is not an inspection report (a monitoring visit, a JTAI letter), is named in the
-    index with the reason and skipped. Every file is written whole or not at all; a second
+    (every report, with its grades and what became of it). A report that cannot be read
+    (one that crashes the PDF library, or runs over two minutes, included), or is not an
+    inspection report (a monitoring visit, a JTAI letter), is named in the index with the
+    reason and skipped. Every file is written whole or not at all; a second
     run reuses the cached PDF text and skips pairs whose outputs are up to date, so an
     interrupted run resumes. Exits 0 when the run finished, 2 on a bad manifest or an
     output folder that cannot be written, 130 when interrupted.
