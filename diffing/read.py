@@ -170,7 +170,10 @@ def _clean_lines(text: str, frameworks: Frameworks) -> list[str]:
     furniture = _running_lines(pages)
     lines: list[str] = []
     for page in pages:
-        rows = _without_furniture(page.split("\n"), furniture)
+        rows = page.split("\n")
+        if len(pages) > 1:
+            rows = _without_numbered_footnotes(rows)
+        rows = _without_furniture(rows, furniture)
         if len(pages) > 1:
             # a page break is no paragraph break: blank lines at a page's edges go
             # (pdftotext ends each page with one)
@@ -208,6 +211,37 @@ def _without_furniture(rows: list[str], furniture: set[str]) -> list[str]:
         pending = []
         out.append(row)
     return out + [row for row in pending if row != _BREAK]
+
+
+_LONE_NUMBER = re.compile(r"\s*\d{1,2}\s*")
+_FOOTNOTE_ROWS = 12
+"""At most this many filled rows (footnotes, running header and footer, page number) follow
+the first footnote's number at a page's foot."""
+
+
+def _without_numbered_footnotes(rows: list[str]) -> list[str]:
+    """A page without the footnotes whose numbers stand alone on their lines above their
+    text (pdftotext's order), which would otherwise land inside the paragraph the page
+    ends with: from the first such number near the page's foot, above the page number,
+    everything goes."""
+    filled = [index for index, row in enumerate(rows) if row.strip()]
+    for position, index in enumerate(filled[1:], 1):
+        after = filled[position + 1:]
+        if len(after) > _FOOTNOTE_ROWS:
+            continue
+        if not after or not _LONE_NUMBER.fullmatch(rows[index]):
+            continue
+        # a page number may also stand alone above a paragraph (pdftotext prints it where
+        # it falls): a footnote's number has the page number still to come below it
+        if not any(_LONE_NUMBER.fullmatch(rows[later]) for later in after[1:]):
+            continue
+        text = rows[after[0]].strip()
+        if text[:1].isupper() and len(text.split()) >= 3:
+            kept = rows[:index]
+            while kept and not kept[-1].strip():
+                kept.pop()
+            return kept
+    return rows
 
 
 def _drop_footnotes(rows: list[str]) -> list[str]:

@@ -433,6 +433,28 @@ def test_a_footnote_at_a_page_foot_stays_out_of_the_paragraph_it_breaks(gap):
     assert texts(report) == texts(parse_text(SAMPLE, "sample.txt"))
 
 
+def test_a_footnote_whose_number_stands_alone_above_it_stays_out_too():
+    # pdftotext's order: the footnote's number on a line of its own, then its text, then
+    # the running header and the page number
+    first, second, *rest = _paged(SAMPLE, BREAKS).split("\f")
+    second += (
+        "\n\n1\n\nThe areas for improvement have been cross-referenced with the national\n"
+        "framework. This statutory guidance sets out expected outcomes.\n\n2\n"
+    )
+    report = parse_text("\f".join([first, second, *rest]), "pdftotext.txt")
+    assert texts(report) == texts(parse_text(SAMPLE, "sample.txt"))
+
+
+def test_a_page_number_standing_alone_above_a_paragraph_keeps_the_paragraph():
+    # pdftotext may print the page number where it falls, above the page's last paragraph:
+    # nothing below it is a page number, so it is no footnote's number
+    pages = _paged(SAMPLE, BREAKS).split("\f")
+    pages[-1] = pages[-1].replace("5. Leaders have", "5.\n\n9\n\nLeaders have")
+    assert "\n9\n" in pages[-1]
+    report = parse_text("\f".join(pages), "pdftotext.txt")
+    assert "Leaders have a clear plan and have reduced caseloads." in texts(report)
+
+
 SIF = """Exampleshire County Council
 Inspection of services for children in need of help and protection,
 children looked after and care leavers
