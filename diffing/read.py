@@ -172,7 +172,7 @@ def _clean_lines(text: str, frameworks: Frameworks) -> list[str]:
     for page in pages:
         rows = page.split("\n")
         if len(pages) > 1:
-            rows = _without_numbered_footnotes(rows)
+            rows = _without_numbered_footnotes(rows, furniture)
         rows = _without_furniture(rows, furniture)
         if len(pages) > 1:
             # a page break is no paragraph break: blank lines at a page's edges go
@@ -219,11 +219,11 @@ _FOOTNOTE_ROWS = 12
 the first footnote's number at a page's foot."""
 
 
-def _without_numbered_footnotes(rows: list[str]) -> list[str]:
+def _without_numbered_footnotes(rows: list[str], furniture: set[str]) -> list[str]:
     """A page without the footnotes whose numbers stand alone on their lines above their
     text (pdftotext's order), which would otherwise land inside the paragraph the page
-    ends with: from the first such number near the page's foot, above the page number,
-    everything goes."""
+    ends with: from the first such number near the page's foot, above the page number or
+    footer, everything goes."""
     filled = [index for index, row in enumerate(rows) if row.strip()]
     for position, index in enumerate(filled[1:], 1):
         after = filled[position + 1:]
@@ -232,8 +232,10 @@ def _without_numbered_footnotes(rows: list[str]) -> list[str]:
         if not after or not _LONE_NUMBER.fullmatch(rows[index]):
             continue
         # a page number may also stand alone above a paragraph (pdftotext prints it where
-        # it falls): a footnote's number has the page number still to come below it
-        if not any(_LONE_NUMBER.fullmatch(rows[later]) for later in after[1:]):
+        # it falls): a footnote's number has the page number, or the running footer, still
+        # to come below it
+        if not any(_LONE_NUMBER.fullmatch(rows[later]) or _digit_shape(rows[later]) in furniture
+                   for later in after[1:]):
             continue
         text = rows[after[0]].strip()
         if text[:1].isupper() and len(text.split()) >= 3:
