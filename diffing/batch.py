@@ -421,13 +421,15 @@ def _pool(jobs: int):
 
 
 def _stop(pool) -> None:
-    """Stop at once: cancel what has not started and end the workers."""
+    """Stop at once, whatever the workers are doing (Ctrl-C, or a hang): cancel what has
+    not started and end the workers. The pool is spent: _usable replaces it."""
     if pool is None:
         return
     processes = list(getattr(pool, "_processes", {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
-        process.terminate()
+        process.terminate()  # the default action ends the process even inside C code
+    pool._kent_diff_stopped = True  # the executor itself notices dead workers only later
 
 
 def _close(pool) -> None:
@@ -469,7 +471,7 @@ def _run(pool, function, argument_lists: list[tuple], progress: Progress, phase:
         if not finished:
             # nothing has finished for CALL_LIMIT seconds: end the workers, and try each
             # call still in the pool alone
-            _kill(pool)
+            _stop(pool)
             lost += [futures[future] for future in pending]
             break
         for future in sorted(finished, key=futures.get):
@@ -507,26 +509,17 @@ def _alone(function, arguments: tuple):
         return WorkerDied("its process died (a crash in the PDF library, or out of memory)")
     except Exception as error:
         if not future.done():  # the time ran out, not the call
-            _kill(single)
+            _stop(single)
             return WorkerDied(f"it ran for over {CALL_LIMIT:g} s and was stopped")
         return error
     finally:
         single.shutdown(wait=False, cancel_futures=True)
 
 
-def _kill(pool) -> None:
-    """End a pool's workers at once, whatever they are doing; the pool is spent."""
-    processes = list(getattr(pool, "_processes", {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.kill()
-    pool._kent_diff_killed = True  # for _usable: the executor notices only later
-
-
 def _usable(pool, jobs: int):
     """The pool, or a new one where a dead worker broke it or a hang ended it."""
     if pool is not None and (getattr(pool, "_broken", False)
-                             or getattr(pool, "_kent_diff_killed", False)):
+                             or getattr(pool, "_kent_diff_stopped", False)):
         pool.shutdown(wait=False, cancel_futures=True)
         return _pool(jobs)
     return pool
