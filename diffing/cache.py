@@ -67,11 +67,9 @@ def comparison_key(old: tuple[str, bytes], new: tuple[str, bytes], curated: bool
     return digest.hexdigest()
 
 
-def cached_comparison(key: str, compute: Callable[[], Comparison],
-                      root: Path | None) -> Comparison:
-    """The comparison stored under `key`, or compute() stored there for next time."""
-    if root is None:
-        return compute()
+def cached_comparison(key: str, compute: Callable[[], Comparison], root: Path) -> Comparison:
+    """The comparison stored under `key` in the cache folder `root`, or compute() stored
+    there for next time."""
     entry = root / "compare" / key[:2] / f"{key}.pickle"
     try:
         # written only by this function, in the user's own cache folder
