@@ -57,8 +57,8 @@ class SectionRule:
     """Judgement area, where the heading names one."""
 
 
-@dataclass(frozen=True)
-class Frameworks:
+@dataclass(frozen=True, eq=False)  # one object a file (load_frameworks caches it): hashed
+class Frameworks:                   # by identity, so what is derived from it can be cached
     """What mappings/frameworks.yaml says: detection, grade labels, headings, crosswalk."""
 
     opening_chars: int

@@ -239,11 +239,17 @@ def _without_numbered_footnotes(rows: list[str], furniture: set[str]) -> list[st
             continue
         text = rows[after[0]].strip()
         if text[:1].isupper() and len(text.split()) >= 3:
-            kept = rows[:index]
-            while kept and not kept[-1].strip():
-                kept.pop()
-            return kept
+            return _above(rows, index)
     return rows
+
+
+def _above(rows: list[str], index: int) -> list[str]:
+    """The rows above `index`, without the blank ones that end them: the gap above a page's
+    footnotes goes with them."""
+    kept = rows[:index]
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return kept
 
 
 def _drop_footnotes(rows: list[str]) -> list[str]:
@@ -252,10 +258,7 @@ def _drop_footnotes(rows: list[str]) -> list[str]:
     filled = [index for index, row in enumerate(rows) if row.strip()]
     for index in filled[-6:]:
         if _FOOTNOTE.match(rows[index]) and len(rows[index].split()) >= 4:
-            kept = rows[:index]
-            while kept and not kept[-1].strip():  # the gap above the footnotes goes too
-                kept.pop()
-            return kept
+            return _above(rows, index)
     return rows
 
 
@@ -441,31 +444,26 @@ def _heading_at(lines: list[str], i: int, frameworks: Frameworks) -> tuple[Secti
     return None
 
 
-_GRADE_TAIL: dict[int, tuple[Frameworks, re.Pattern[str]]] = {}
-_RULES: dict[int, tuple[Frameworks, dict[str, SectionRule]]] = {}
-# (both keyed by id and holding the Frameworks, so that an id reused after one is
-# collected cannot find another's entry)
-
-
+@lru_cache(maxsize=8)
 def _rules(frameworks: Frameworks) -> dict[str, SectionRule]:
     """The section rules by heading, the first rule of a heading winning."""
-    entry = _RULES.get(id(frameworks))
-    if entry is None or entry[0] is not frameworks:
-        rules: dict[str, SectionRule] = {}
-        for rule in frameworks.sections:
-            rules.setdefault(rule.heading, rule)
-        entry = _RULES[id(frameworks)] = (frameworks, rules)
-    return entry[1]
+    rules: dict[str, SectionRule] = {}
+    for rule in frameworks.sections:
+        rules.setdefault(rule.heading, rule)
+    return rules
+
+
+@lru_cache(maxsize=8)
+def _grade_tail(frameworks: Frameworks) -> re.Pattern[str]:
+    """A grade word ending a heading ("... help and protection good")."""
+    words = "|".join(re.escape(w) for w, _ in frameworks.grade_words)
+    return re.compile(f" (?:{words})$")
 
 
 def _heading_key(text: str, frameworks: Frameworks) -> str:
     key = fold(_FOOTNOTE_DIGIT.sub("", text.strip()))
     key = re.sub(r"(?: \d{1,3})+$", "", key)  # contents-page numbers
-    entry = _GRADE_TAIL.get(id(frameworks))
-    if entry is None or entry[0] is not frameworks:
-        words = "|".join(re.escape(w) for w, _ in frameworks.grade_words)
-        entry = _GRADE_TAIL[id(frameworks)] = (frameworks, re.compile(f" (?:{words})$"))
-    key = entry[1].sub("", key)
+    key = _grade_tail(frameworks).sub("", key)
     return re.sub(r"^(?:\d+ )+", "", key)  # "1 Children who need ..." table numbering
 
 
