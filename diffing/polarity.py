@@ -43,7 +43,7 @@ DEFAULT_CUES_PATH = Path(__file__).resolve().parent.parent / "mappings" / "cues.
 
 _WEIGHTED_SECTIONS = ("concern", "strength", "neutral", "negators", "contrast", "imperatives")
 _LIST_SECTIONS = ("masks", "negation_stops", "resolvers", "contrast_clause_initial",
-                  "subordinate", "conditions")
+                  "subordinate", "conditions", "imperative_prefixes")
 _REQUIRED_SECTIONS = ("concern", "strength")
 # Kinds sharing the main phrase set; a phrase may belong to one of them only.
 _CUE_KINDS = ("concern", "strength", "neutral", "masks", "contrast")
@@ -62,9 +62,6 @@ _DEFAULT_SETTINGS: dict[str, float] = {
 # dashes between words. Negation and resolution do not reach across them.
 _CLAUSE_SPLIT = re.compile(r"[,;:()\[\]]|\s[-\u2013\u2014]\s|[\u2013\u2014]")
 _JOINER = re.compile(r"^(?:and|or|so|but) ")  # before a subordinate clause's opening
-# Words that may come before an imperative opening, besides paragraph numbers: the
-# "Recommendation(s)" labels some extractions glue on, and "Further" ("Further develop").
-_IMPERATIVE_PREFIX = frozenset({"recommendation", "recommendations", "further"})
 
 
 @dataclass(frozen=True)
@@ -79,11 +76,11 @@ class Scores:
 # --------------------------------------------------------------------------- phrase sets
 
 
-def _imperative(phrases: PhraseIndex, words: list[str]) -> float | None:
-    """The weight of an imperative opening the sentence, after any words that may come
-    before one (paragraph numbers, a "Recommendation(s)" label, "Further"); None if none."""
+def _imperative(phrases: PhraseIndex, prefixes: frozenset[str], words: list[str]) -> float | None:
+    """The weight of an imperative opening the sentence, after any paragraph numbers and
+    `prefixes` words (a "Recommendation" label, "Further"); None if none."""
     start = 0
-    while start < len(words) and (words[start].isdigit() or words[start] in _IMPERATIVE_PREFIX):
+    while start < len(words) and (words[start].isdigit() or words[start] in prefixes):
         start += 1
     for i in range(min(start, len(words) - 1), -1, -1):  # a greedy prefix backs off
         if (match := phrases.at(words, i)) is not None:
@@ -126,6 +123,7 @@ class CueLexicon:
     _initial_only: frozenset[str] = field(repr=False, compare=False)
     _subordinate: tuple[str, ...] = field(repr=False, compare=False)
     _conditions: PhraseIndex = field(repr=False, compare=False)
+    _imperative_prefixes: frozenset[str] = field(repr=False, compare=False)
 
 
 def _fail(source: str, where: str, message: str) -> ValueError:
@@ -297,6 +295,7 @@ def load_cues(path: Path | None = None) -> CueLexicon:
         _initial_only=frozenset(fold(p) for p in lists["contrast_clause_initial"]),
         _subordinate=tuple(f"{fold(p)} " for p in lists["subordinate"]),
         _conditions=_phrase_set([(p, None) for p in lists["conditions"]], "conditions", source),
+        _imperative_prefixes=frozenset(fold(p) for p in lists["imperative_prefixes"]),
     )
 
 
@@ -317,7 +316,7 @@ def score(text: str, cues: CueLexicon) -> Scores:
     numbers = 0
     window = cues.negation_window
 
-    imperative = _imperative(cues._imperatives, fold(text).split(" "))
+    imperative = _imperative(cues._imperatives, cues._imperative_prefixes, fold(text).split(" "))
     if imperative is not None:
         concern += imperative
 

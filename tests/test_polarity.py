@@ -315,6 +315,7 @@ neutral:
   wellbeing: 1
 imperatives:
   ensure: 1
+imperative_prefixes: [recommendations]
 """
 
 
