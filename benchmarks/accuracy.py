@@ -51,12 +51,11 @@ def annotations(given: list[Path]) -> list[Path]:
 
 def pypdf_text(pdf: Path, work: Path) -> Path:
     """The PDF's text as pypdf extracts it, pages joined by form feeds, in a file."""
-    import pypdf
+    from pdf_libraries import extract_pypdf  # the PDF-library benchmark's own extraction
 
     target = work / f"{pdf.stem}.txt"
     if not target.exists():
-        pages = pypdf.PdfReader(pdf).pages
-        target.write_text("\f".join(page.extract_text() or "" for page in pages),
+        target.write_text("\f".join(page or "" for page in extract_pypdf(pdf)),
                           encoding="utf-8")
     return target
 
