@@ -10,9 +10,10 @@ with the comparison cache off, scores the result with the shared scorer
     python ../shared/tools/score-annotation.py ANNOTATION RESULT.json
 
 and prints a Markdown table of the scorer's figures (link, status, link precision) with
-their mean. With ``--extraction pypdf`` the two reports are first extracted to text with
-pypdf (pages joined by form feeds) and the texts are compared instead: the same reports
-as another extraction gives them, which should score as the PDFs do.
+their mean. With ``--extraction pypdf`` (or ``pdfminer``) the two reports are first
+extracted to text with pypdf (or pdfminer.six; pages joined by form feeds) and the texts
+are compared instead: the same reports as another extraction gives them, which should
+score as the PDFs do.
 
 The annotations in benchmarks/annotations/ are our own: each was written by someone
 reading both reports in full, without running kent-diff, in the form of the shared ones.
@@ -20,10 +21,10 @@ Use them to measure, not to fit.
 
 Usage, from the repository root:
 
-    python benchmarks/accuracy.py [--corpus DIR] [--scorer FILE] [--extraction pypdf]
-                                  [ANNOTATION ...]
+    python benchmarks/accuracy.py [--corpus DIR] [--scorer FILE]
+                                  [--extraction pypdf|pdfminer] [ANNOTATION ...]
 
---extraction pypdf needs pypdf (pip install pypdf).
+--extraction pypdf needs pypdf (pip install pypdf); pdfminer needs pdfminer.six.
 """
 
 from __future__ import annotations
@@ -49,14 +50,21 @@ def annotations(given: list[Path]) -> list[Path]:
     return found + sorted((ROOT / "benchmarks" / "annotations").glob("*.yaml"))
 
 
-def pypdf_text(pdf: Path, work: Path) -> Path:
-    """The PDF's text as pypdf extracts it, pages joined by form feeds, in a file."""
-    from pdf_libraries import extract_pypdf  # the PDF-library benchmark's own extraction
+def extracted_text(pdf: Path, work: Path, extraction: str) -> Path:
+    """The PDF's text as pypdf or pdfminer.six extracts it, pages joined by form feeds, in
+    a file."""
+    target = work / f"{pdf.stem}.{extraction}.txt"
+    if target.exists():
+        return target
+    if extraction == "pypdf":
+        from pdf_libraries import extract_pypdf  # the PDF-library benchmark's own extraction
 
-    target = work / f"{pdf.stem}.txt"
-    if not target.exists():
-        target.write_text("\f".join(page or "" for page in extract_pypdf(pdf)),
-                          encoding="utf-8")
+        text = "\f".join(page or "" for page in extract_pypdf(pdf))
+    else:
+        from pdfminer.high_level import extract_text  # ends each page with a form feed
+
+        text = extract_text(pdf)
+    target.write_text(text, encoding="utf-8")
     return target
 
 
@@ -68,8 +76,8 @@ def score(annotation: Path, corpus: Path, scorer: Path, work: Path,
     result = work / f"{annotation.stem}.json"
     env = {**os.environ, "KENT_DIFF_CACHE": "off"}
     old, new = corpus / named["OLD"], corpus / named["NEW"]
-    if extraction == "pypdf":
-        old, new = pypdf_text(old, work), pypdf_text(new, work)
+    if extraction != "pdf":
+        old, new = extracted_text(old, work, extraction), extracted_text(new, work, extraction)
     subprocess.run([sys.executable, "-m", "kent_diff", "compare", str(old),
                     str(new), "--format", "json", "-o", str(result)],
                    cwd=ROOT, env=env, check=True, stderr=subprocess.DEVNULL)
@@ -89,8 +97,9 @@ def main() -> None:
     parser.add_argument("annotation", nargs="*", type=Path)
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     parser.add_argument("--scorer", type=Path, default=SHARED / "tools" / "score-annotation.py")
-    parser.add_argument("--extraction", choices=("pdf", "pypdf"), default="pdf",
-                        help="compare the PDFs (pdf) or their text as pypdf extracts it")
+    parser.add_argument("--extraction", choices=("pdf", "pypdf", "pdfminer"), default="pdf",
+                        help="compare the PDFs (pdf) or their text as pypdf or pdfminer.six "
+                        "extracts it")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kent-diff-accuracy-") as temporary:
         rows = [score(a, options.corpus, options.scorer, Path(temporary), options.extraction)

@@ -169,11 +169,14 @@ def _clean_lines(text: str, frameworks: Frameworks) -> list[str]:
     pages = text.split("\f")
     furniture = _running_lines(pages)
     lines: list[str] = []
+    open_end = False  # the page before ended inside a paragraph
     for page in pages:
         rows = page.split("\n")
         if len(pages) > 1:
             rows = _without_numbered_footnotes(rows, furniture)
-        rows = _without_furniture(rows, furniture)
+        rows = _numbers_beside(_without_furniture(rows, furniture), open_end)
+        filled = [row for row in rows if row.strip()]
+        open_end = bool(filled) and not _ENDS.search(filled[-1])
         if len(pages) > 1:
             # a page break is no paragraph break: blank lines at a page's edges go
             # (pdftotext ends each page with one)
@@ -211,6 +214,89 @@ def _without_furniture(rows: list[str], furniture: set[str]) -> list[str]:
         pending = []
         out.append(row)
     return out + [row for row in pending if row != _BREAK]
+
+
+_NUMBER_ALONE = re.compile(r"\s*(\d{1,3})\.\s*")
+_ENDS = re.compile(r"[.!?:;)\"'\u2019\u201d]\s*$")  # a paragraph's end ("... (recommendation)")
+
+
+def _numbers_beside(rows: list[str], open_end: bool = False) -> list[str]:
+    """A page whose paragraph numbers were printed apart from their paragraphs put back
+    together. pdfminer lays a page's column of numbers out as its own blocks ("1.", "2.",
+    "3.", a blank line between each), before or after the paragraphs they number; each
+    number goes back to the start of its paragraph. A run of k numbers takes the k
+    paragraphs that follow it (past the end of a paragraph the page before began), or
+    else the k that end just above it; where neither side has k paragraphs, nothing
+    moves. `open_end`: the page before ended inside a paragraph, which this page's first
+    block ends."""
+    spans: list[tuple[int, int]] = []  # blocks of filled rows: (first, last) row
+    for index, row in enumerate(rows):
+        if not row.strip():
+            continue
+        if spans and spans[-1][1] == index - 1:
+            spans[-1] = (spans[-1][0], index)
+        else:
+            spans.append((index, index))
+    alone = [_NUMBER_ALONE.fullmatch(rows[a]) if a == b else None for a, b in spans]
+    if not any(alone):
+        return rows
+    last_text = max((k for k, m in enumerate(alone) if m is None), default=-1)
+    first_text = next((k for k, m in enumerate(alone) if m is None), -1)
+
+    def kind(k: int) -> str:
+        if alone[k]:
+            return "number"
+        first = rows[spans[k][0]].strip()
+        if k == first_text and open_end:
+            return "continues"
+        if _NUMBERED.match(first) or not (first[:1].isupper() or first[:1] in "\u2018\u201c\"'"):
+            return "continues" if first[:1].islower() else "other"
+        text = rows[spans[k][1]]
+        return "paragraph" if _ENDS.search(text) or k == last_text else "other"
+
+    kinds = [kind(k) for k in range(len(spans))]
+    prefix: dict[int, int] = {}  # block -> its number
+    gone: set[int] = set()
+    k = 0
+    while k < len(spans):
+        if kinds[k] != "number":
+            k += 1
+            continue
+        run = [k]
+        while run[-1] + 1 < len(spans) and kinds[run[-1] + 1] == "number" \
+                and int(alone[run[-1] + 1].group(1)) == int(alone[run[-1]].group(1)) + 1:
+            run.append(run[-1] + 1)
+        after, j = [], run[-1] + 1
+        while j < len(spans) and kinds[j] == "continues" and not after:
+            j += 1
+        while j < len(spans) and kinds[j] == "paragraph" and j not in prefix:
+            after.append(j)
+            j += 1
+        before, j = [], run[0] - 1
+        while j >= 0 and kinds[j] == "paragraph" and j not in prefix:
+            before.insert(0, j)
+            j -= 1
+        if len(after) >= len(run):
+            targets = after[:len(run)]
+        elif len(before) >= len(run):
+            targets = before[-len(run):]
+        elif len(before) + len(after) == len(run):  # the column beside both
+            targets = before + after
+        else:
+            targets = run[:0]  # nowhere to go: the numbers stay
+        for number, target in zip(run[:len(targets)], targets, strict=True):
+            prefix[target] = int(alone[number].group(1))
+            gone.add(number)
+        k = run[-1] + 1
+    if not gone:
+        return rows
+    out = list(rows)
+    for block, number in prefix.items():
+        first = spans[block][0]
+        out[first] = f"{number}. {out[first].strip()}"
+    drop = {row for block in gone for row in range(spans[block][0], spans[block][1] + 2)
+            if row < len(rows) and (row == spans[block][0] or not rows[row].strip())}
+    return [row for index, row in enumerate(out) if index not in drop]
 
 
 _LONE_NUMBER = re.compile(r"\s*\d{1,2}\s*")
@@ -560,11 +646,23 @@ def _goes_on(current: _Block | None, lines: list[str], i: int) -> bool:
     """Whether the text after the blank line at i goes on with the current block: its
     last line left a sentence open and the next text starts in lower case (an extraction
     can leave a blank line inside a paragraph or list item, at a page or column break)."""
-    if current is None or current.heading is not None or not current.lines \
-            or _TERMINAL.search(current.lines[-1]):
+    if current is None or current.heading is not None or not current.lines:
         return False
     following = next((x.strip() for x in lines[i + 1 : i + 4] if x.strip()), "")
-    return following[:1].islower()
+    # pdfminer sets a numbered paragraph's first line apart ("26.  Securing permanence
+    # ... a significant strength in", a blank line, "Sunderland. Achieving ..."): a whole
+    # first line goes on, whatever the case of the next word, where an unnumbered
+    # paragraph follows it (in a report that numbers its paragraphs, none stands alone)
+    if current.number is not None and len(current.lines) == 1 \
+            and len(current.lines[0]) >= _WHOLE_LINE and not _NUMBERED.match(following) \
+            and not _BULLET_RE.match(following) \
+            and (following[:1].isalpha() or following[:1] in "\u2018\u201c\"'"):
+        return True
+    return not _TERMINAL.search(current.lines[-1]) and following[:1].islower()
+
+
+_WHOLE_LINE = 60
+"""Fewest characters of a first line that reads as a whole line of a paragraph's text."""
 
 
 def _ends_with_grade(text: str, frameworks: Frameworks) -> bool:
@@ -714,9 +812,18 @@ def _grades_after_labels(lines: list[str], frameworks: Frameworks) -> list[str]:
     and families"; the label must be whole before its grade."""
     words = "|".join(re.escape(w) for w, _ in frameworks.grade_words)
     gap = re.compile(rf"^(.*\S)\s{{3,}}((?i:{words}))\s*$")
+    near = re.compile(rf"^(.*?\S)\s((?i:{words}))\s*$")
+    labels = tuple(label for _, label in frameworks.grade_labels if "authority" not in label)
     out = list(lines)
     for i, line in enumerate(out):
         m = gap.match(fold(line) and line.replace("\u00a0", " "))
+        if not m and i + 1 < len(out) and out[i + 1].strip()[:1].islower():
+            # the column gap closed up to one space (pdfplumber): only where the row
+            # and the line under it make a grade's label ("... achieving Good",
+            # "permanence")
+            m = near.match(line.replace("\u00a0", " "))
+            if m and not fold(f"{m.group(1)} {out[i + 1]}").endswith(labels):
+                m = None
         if not m:
             continue
         last = i
@@ -744,10 +851,47 @@ def _grades_after_labels(lines: list[str], frameworks: Frameworks) -> list[str]:
         wraps = (before.strip() and not graded.search(before)
                  and not before.rstrip().endswith((".", ";", ":", "?"))
                  and out[following].strip()[:1].islower())
-        if wraps or (graded.search(before) and row.match(out[following])):
+        # (a grade stacked under another lone grade is that row's: pdfminer prints a
+        # table's labels, then its grades, one under another)
+        if wraps or (graded.search(before) and not alone.match(before)
+                     and row.match(out[following])):
             out[following] = f"{out[following].rstrip()} {m.group(1)}"
             out[i] = _MOVED
+    _stacked_grades(out, alone, row)
     return [line for line in out if line is not _MOVED]
+
+
+def _stacked_grades(out: list[str], alone: re.Pattern[str], row: re.Pattern[str]) -> None:
+    """pdfminer prints a table's labels, then their grades one under another: a stack of
+    k grades goes, in order, to the k rows just above it that have none (each at the end
+    of its wrapped label). Changes `out` in place."""
+    filled = [i for i, line in enumerate(out) if line.strip() and line is not _MOVED]
+    start = 0
+    while start < len(filled):
+        end = start
+        while end < len(filled) and alone.match(out[filled[end]]):
+            end += 1
+        if end - start < 2:
+            start = end + 1
+            continue
+        rows: list[int] = []  # the last line of each row above, nearest first
+        pending = None
+        for j in range(start - 1, -1, -1):
+            line = out[filled[j]]
+            if row.match(line):
+                rows.append(pending if pending is not None else filled[j])
+                pending = None
+                if len(rows) == end - start:
+                    break
+            elif line.strip()[:1].islower() and pending is None and not alone.match(line):
+                pending = filled[j]  # a wrapped label's second line
+            else:
+                break
+        if len(rows) == end - start:
+            for target, grade in zip(reversed(rows), filled[start:end], strict=True):
+                out[target] = f"{out[target].rstrip()} {alone.match(out[grade]).group(1)}"
+                out[grade] = _MOVED
+        start = end
 
 
 def _grades(folded: str, frameworks: Frameworks) -> tuple[GradeEntry, ...]:

@@ -618,7 +618,26 @@ Inspection findings
         "                                                Good\n"
         "   permanence\n"
         "3. Leadership, management and governance        Inadequate\n",
+        # pdfplumber: the column gap closed up to one space, the grade above its row
+        "1. Children who need help and protection Requires improvement\n"
+        "2. Children looked after and achieving Requires improvement\n"
+        "permanence\n"
+        "Good\n"
+        "2.1 Adoption performance\n"
+        "Inadequate\n"
+        "3. Leadership, management and governance\n",
+        # pdfminer: the labels, then their grades stacked one under another
+        "1.  Children who need help and protection\n\n"
+        "2.  Children looked after and achieving\n\npermanence\n\n"
+        "Requires improvement\n\nGood\n\n"
+        "3.  Leadership, management and governance\n\nInadequate\n",
+        "1.  Children who need help and protection\n\n"
+        "2.  Children looked after and achieving\n\npermanence\n\n"
+        "2.1 Adoption performance\n\n"
+        "Requires improvement\n\nRequires improvement\n\nGood\n\n"
+        "3.  Leadership, management and governance\n\nInadequate\n",
     ],
+    ids=["beside", "above", "between", "pdfplumber", "pdfminer", "pdfminer-adoption"],
 )
 def test_grade_tables_in_column_layouts(table):
     report = parse_text(_SIF_TOP + table + _SIF_BODY, "layout.txt")
@@ -632,3 +651,111 @@ def test_grade_tables_in_column_layouts(table):
     else:
         assert grades["children-in-care"] == "good"
         assert grades["leadership"] == "inadequate"
+
+
+# --- paragraph numbers as pdfminer lays them out -----------------------------
+
+_ILACS_PAGES = [
+    """Inspection of Brookshire local authority children's services
+Inspection dates: 1 to 12 May 2023
+Lead inspector: A Inspector, His Majesty's Inspector
+
+Judgement
+
+Grade
+
+Overall effectiveness
+
+Good
+
+The experiences and progress of children who need help and protection: good
+
+1.
+
+2.
+
+Early help is well established and families get support when they first need it.
+
+The front door responds to contacts promptly, and thresholds are applied well by
+managers who know their teams.
+
+Inspection of Brookshire local authority children's services
+1 to 12 May 2023
+2""",
+    """Assessments are thorough, and children's views are captured well and shape what
+happens next for them.
+
+Plans for children in need are not consistently specific about what must change, and
+some lack timescales.
+
+3.
+
+4.
+
+Inspection of Brookshire local authority children's services
+1 to 12 May 2023
+3""",
+    """5.  Disabled children are seen regularly by social workers who know them very well
+and who
+
+6.
+
+build trusting relationships with them and their families. Short breaks are well used.
+
+Children at risk of exploitation are identified early.
+
+Inspection of Brookshire local authority children's services
+1 to 12 May 2023
+4""",
+]
+
+
+def _numbered_paragraphs(report: Report) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for finding in report.findings:
+        if finding.paragraph is not None:
+            found[finding.paragraph] = f"{found.get(finding.paragraph, '')} {finding.text}".strip()
+    return found
+
+
+def test_a_column_of_paragraph_numbers_printed_apart_goes_back_to_its_paragraphs():
+    # pdfminer prints a page's paragraph numbers as blocks of their own, before the
+    # paragraphs (page 1), after them (page 2), or around them (page 3, where a paragraph
+    # begun on the page before comes first)
+    paragraphs = _numbered_paragraphs(parse_text("\f".join(_ILACS_PAGES), "pdfminer.txt"))
+    assert sorted(paragraphs) == [1, 2, 3, 4, 5, 6]
+    assert paragraphs[1].startswith("Early help is well established")
+    assert paragraphs[2].startswith("The front door responds")
+    assert paragraphs[3].startswith("Assessments are thorough")
+    assert paragraphs[4].startswith("Plans for children in need")
+    assert paragraphs[5] == ("Disabled children are seen regularly by social workers who know "
+                             "them very well and who build trusting relationships with them "
+                             "and their families. Short breaks are well used.")
+    assert paragraphs[6] == "Children at risk of exploitation are identified early."
+
+
+def test_a_numbered_paragraphs_first_line_set_apart_goes_on_with_its_text():
+    # pdfminer sets the first line of a numbered paragraph apart by a blank line, even
+    # where the next line starts a sentence or a name
+    text = "\f".join(_ILACS_PAGES).replace(
+        "Children at risk of exploitation are identified early.",
+        "Children at risk of exploitation are identified early.\n\n"
+        "7.  Children at risk of exploitation are identified early and helped by a team in\n\n"
+        "Brookshire. Return home interviews are timely, and what children say in them is\n"
+        "shared with the police and with the schools they attend, so that patterns of\n"
+        "risk are seen and acted on across the partnership.\n\n"
+        "8.  Private fostering arrangements are assessed well, and children are visited.\n\n"
+        "Children who are homeless at 16 and 17 are helped to find a home quickly, and\n"
+        "advocates help them to be heard when decisions are made about where they will\n"
+        "live and who will support them once they have moved.\n\n"
+        "9.  Care leavers are helped well by personal advisers who know them, and most\n"
+        "live in suitable homes that they chose with the help of their advisers and\n"
+        "in which they feel safe and settled.")
+    paragraphs = _numbered_paragraphs(parse_text(text, "pdfminer.txt"))
+    assert paragraphs[7].startswith(
+        "Children at risk of exploitation are identified early and helped by a team in "
+        "Brookshire. Return home interviews are timely")
+    assert paragraphs[8].startswith(
+        "Private fostering arrangements are assessed well, and children are visited. Children "
+        "who are homeless at 16 and 17 are helped")
+    assert paragraphs[9].startswith("Care leavers are helped well")
