@@ -52,6 +52,7 @@ _DEFAULT_SETTINGS: dict[str, float] = {
     "negation_window": 3,
     "contrast_factor": 2.0,
     "subordinate_factor": 0.5,
+    "condition_factor": 0.5,
     "concern_ratio": 0.6,
     "min_score": 0.5,
     "number_weight": 0.5,
@@ -110,6 +111,7 @@ class CueLexicon:
     negation_window: int
     contrast_factor: float
     subordinate_factor: float
+    condition_factor: float
     concern_ratio: float
     min_score: float
     number_weight: float
@@ -283,6 +285,7 @@ def load_cues(path: Path | None = None) -> CueLexicon:
         negation_window=int(settings["negation_window"]),
         contrast_factor=float(settings["contrast_factor"]),
         subordinate_factor=float(settings["subordinate_factor"]),
+        condition_factor=float(settings["condition_factor"]),
         concern_ratio=float(settings["concern_ratio"]),
         min_score=float(settings["min_score"]),
         number_weight=float(settings["number_weight"]),
@@ -368,9 +371,15 @@ def score(text: str, cues: CueLexicon) -> Scores:
             if covered.get(first) not in ("masks", "neutral")
         ] if concerns else []
 
+        # a concern after "when" or "if" is a circumstance the sentence supposes, not a
+        # shortfall it finds ("leaders act quickly when improvement is needed")
+        conditions = [first for first, _, _ in cues._conditions.find(words)] \
+            if cues_found or negs else []
         for first, last, kind, weight in cues_found:
             if kind == "masks" or weight == 0:
                 continue
+            if kind == "concern" and any(t < first for t in conditions):
+                weight *= cues.condition_factor
             if kind == "neutral":
                 neutral += weight
                 continue
@@ -413,7 +422,6 @@ def score(text: str, cues: CueLexicon) -> Scores:
         # subordinate clause ("and when they are not, ...") or after a word opening a
         # condition or relative clause ("in contact with their family even when they
         # do not live with them").
-        conditions = [first for first, _, _ in cues._conditions.find(words)] if negs else []
         for first, _last, weight, inside, used, _consumed in negs:
             if inside is None and not used and not subordinate \
                     and not any(t < first for t in conditions):

@@ -148,6 +148,22 @@ def test_a_negation_in_a_condition_states_no_shortfall(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Managers act quickly and decisively when improvement is needed.", "strength"),
+        ("When there are delays in assessments, managers take swift and effective action.",
+         "strength"),
+        # the finding itself is a concern: the condition does not excuse it
+        ("Delays occur when the team is short of staff.", "concern"),
+        ("Plans are not updated when risks increase.", "concern"),
+    ],
+)
+def test_a_concern_a_condition_supposes_is_no_shortfall(
+        cues: CueLexicon, text: str, expected: str) -> None:
+    assert polarity(text, cues) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         # a negation reaches no further than the next coordinated verb
         ("Support is not as timely and is inconsistent.", "concern"),
         ("Plans are not specific and are inconsistent.", "concern"),
