@@ -165,6 +165,13 @@ class TextIndex:
         self._theme_memo[id(stems)] = (stems, found)
         return set(found)
 
+    def theme_counts(self, stems: list[str]) -> Counter[int]:
+        """How many times a text speaks to each of its themes (a term found)."""
+        counts: Counter[int] = Counter()
+        for _, _, themes in self._themes.find(stems):
+            counts.update(themes)
+        return counts
+
     def content(self, stems: list[str]) -> list[str]:
         memo = self._content_memo.get(id(stems))
         if memo is not None and memo[0] is stems:
@@ -227,6 +234,17 @@ def _theme_matrix(sets: list[set[int]], size: int) -> np.ndarray:
     for row, found in enumerate(sets):
         for col in found:
             matrix[row, col] = 1.0
+    return matrix
+
+
+def _focus_matrix(counts: list[Counter[int]], size: int) -> np.ndarray:
+    """Each row's theme counts as shares of its largest count (1 for its main themes)."""
+    matrix = np.zeros((len(counts), max(size, 1)), dtype=np.float32)
+    for row, found in enumerate(counts):
+        if found:
+            top = max(found.values())
+            for col, count in found.items():
+                matrix[row, col] = count / top
     return matrix
 
 
@@ -320,7 +338,8 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
 
     n_themes = len(knowledge.themes)
     old_themes = [texts.themes(s) for s in old_stems]
-    para_themes = [texts.themes(s) for s in para_stems]
+    para_theme_counts = [texts.theme_counts(s) for s in para_stems]
+    para_themes = [set(counts) for counts in para_theme_counts]
     new_themes = [texts.themes(s) for s in new_stems]
     theme_df = Counter(t for found in para_themes for t in found)
     theme_weight = np.array(
@@ -353,8 +372,15 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
         best_sentence = np.maximum.reduceat(old_vec @ sentence_vec.T, starts, axis=1)
     else:
         best_sentence = np.zeros_like(lexical)
-    themes = _theme_score(_theme_matrix(old_themes, n_themes),
-                          _theme_matrix(para_themes, n_themes), theme_weight)
+    # A paragraph about a theme speaks to it again and again; one that names it in
+    # passing, once: the share of the theme score that goes by how much of the
+    # paragraph is about each theme (its count against the paragraph's most spoken-of).
+    focus = weights["theme_focus"]
+    themes = (1 - focus) * _theme_score(_theme_matrix(old_themes, n_themes),
+                                        _theme_matrix(para_themes, n_themes), theme_weight)
+    if focus:
+        themes += focus * _theme_score(_theme_matrix(old_themes, n_themes),
+                                       _focus_matrix(para_theme_counts, n_themes), theme_weight)
     prior = _prior_matrix([o.area for o in olds], [p.area for p in paras], knowledge)
 
     def total(fuzzy: np.ndarray) -> np.ndarray:

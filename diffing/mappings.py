@@ -244,7 +244,8 @@ def load_knowledge(folder: Path | None = None) -> Knowledge:
     _need(isinstance(settings, dict), folder / "matcher.yaml", "(top)", "must be a mapping")
     weights = {k: float(v) for k, v in (settings.get("weights") or {}).items()}
     thresholds = {k: float(v) for k, v in (settings.get("thresholds") or {}).items()}
-    for name in ("lexical", "sentence", "bm25", "context", "themes", "fuzzy", "prior", "listed"):
+    for name in ("lexical", "sentence", "bm25", "context", "themes", "theme_focus", "fuzzy",
+                 "prior", "listed"):
         _need(name in weights, folder / "matcher.yaml", f"weights.{name}", "missing")
     for name in ("link", "lexical_alone", "reverse", "reverse_coverage",
                  "evidence_share", "absent_theme", "words_floor"):
