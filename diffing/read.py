@@ -168,6 +168,8 @@ def _clean_lines(text: str, frameworks: Frameworks) -> list[str]:
     """Lines of the report with page furniture and back matter removed."""
     pages = text.split("\f")
     furniture = _running_lines(pages)
+    if len(pages) == 1 and furniture:
+        pages = _pages_at_furniture(pages[0], furniture)
     lines: list[str] = []
     open_end = False  # the page before ended inside a paragraph
     for page in pages:
@@ -192,6 +194,22 @@ def _clean_lines(text: str, frameworks: Frameworks) -> list[str]:
         if index > 20 and back.match(fold(line)):
             return lines[:index]
     return lines
+
+
+def _pages_at_furniture(text: str, furniture: set[str]) -> list[str]:
+    """Text whose page breaks were lost (pages joined by newlines), cut back into pages
+    where each run of running headers and footers begins: what a page ends with (its
+    footnotes) is then known, as in text that kept its breaks."""
+    rows = text.split("\n")
+    starts = [0]
+    for index, row in enumerate(rows):
+        if _digit_shape(row) in furniture or _PAGE_NUMBER.match(row):
+            previous = next((j for j in range(index - 1, -1, -1) if rows[j].strip()), None)
+            if previous is not None and previous >= starts[-1] and not (
+                    _digit_shape(rows[previous]) in furniture
+                    or _PAGE_NUMBER.match(rows[previous])):
+                starts.append(index)
+    return ["\n".join(rows[a:b]) for a, b in zip(starts, [*starts[1:], len(rows)], strict=True)]
 
 
 _BREAK = "\f"  # where page furniture stood, until the blank lines around it are gone

@@ -433,6 +433,18 @@ def test_a_footnote_at_a_page_foot_stays_out_of_the_paragraph_it_breaks(gap):
     assert texts(report) == texts(parse_text(SAMPLE, "sample.txt"))
 
 
+def test_a_footnote_stays_out_of_its_paragraph_when_the_page_breaks_were_lost():
+    # pages joined by newlines (a text export without form feeds): the running header
+    # still marks where each page began
+    first, second, *rest = _paged(SAMPLE, BREAKS).split("\f")
+    second += (
+        "\n\n1 The areas for improvement have been cross-referenced with the national\n"
+        "framework. This statutory guidance sets out expected outcomes.\n"
+    )
+    report = parse_text("\n".join([first, second, *rest]), "pageless.txt")
+    assert texts(report) == texts(parse_text(SAMPLE, "sample.txt"))
+
+
 def test_a_footnote_whose_number_stands_alone_above_it_stays_out_too():
     # pdftotext's order: the footnote's number on a line of its own, then its text, then
     # the running header and the page number
