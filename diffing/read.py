@@ -172,10 +172,12 @@ def _clean_lines(text: str, frameworks: Frameworks) -> list[str]:
         pages = _pages_at_furniture(pages[0], furniture)
     lines: list[str] = []
     open_end = False  # the page before ended inside a paragraph
-    for page in pages:
+    for number, page in enumerate(pages):
         rows = page.split("\n")
         if len(pages) > 1:
-            rows = _without_numbered_footnotes(rows, furniture)
+            following = pages[number + 1].split("\n") if number + 1 < len(pages) else []
+            rows = _without_numbered_footnotes(rows, furniture,
+                                               _footer_above(rows, following, furniture))
         rows = _numbers_beside(_without_furniture(rows, furniture), open_end)
         filled = [row for row in rows if row.strip()]
         open_end = bool(filled) and not _ENDS.search(filled[-1])
@@ -323,7 +325,22 @@ _FOOTNOTE_ROWS = 12
 the first footnote's number at a page's foot."""
 
 
-def _without_numbered_footnotes(rows: list[str], furniture: set[str]) -> list[str]:
+def _is_furniture(row: str, furniture: set[str]) -> bool:
+    return bool(_PAGE_NUMBER.match(row)) or _digit_shape(row) in furniture
+
+
+def _footer_above(rows: list[str], following: list[str], furniture: set[str]) -> bool:
+    """Whether this page's footer was printed at the top of the next page (pdftotext
+    -raw: each page opens with its running header and the page number, and ends with
+    its text): the page then ends in text, and the next page's top has furniture."""
+    foot = [row for row in rows if row.strip()][-1:]
+    top = [row for row in following if row.strip()][:3]
+    return (bool(foot) and not _is_furniture(foot[0], furniture)
+            and any(_is_furniture(row, furniture) for row in top))
+
+
+def _without_numbered_footnotes(rows: list[str], furniture: set[str],
+                                footer_above: bool = False) -> list[str]:
     """A page without the footnotes whose numbers stand alone on their lines above their
     text (pdftotext's order), which would otherwise land inside the paragraph the page
     ends with: from the first such number near the page's foot, above the page number or
@@ -337,9 +354,14 @@ def _without_numbered_footnotes(rows: list[str], furniture: set[str]) -> list[st
             continue
         # a page number may also stand alone above a paragraph (pdftotext prints it where
         # it falls): a footnote's number has the page number, or the running footer, still
-        # to come below it
-        if not any(_LONE_NUMBER.fullmatch(rows[later]) or _digit_shape(rows[later]) in furniture
-                   for later in after[1:]):
+        # to come below it (or, where the footer went to the next page's top, nothing)
+        if footer_above:
+            # the page's last rows, one block, ending a sentence: nothing else follows it
+            if after != list(range(after[0], after[0] + len(after))) \
+                    or not _TERMINAL.search(rows[after[-1]]):
+                continue
+        elif not any(_LONE_NUMBER.fullmatch(rows[later]) or _digit_shape(rows[later]) in furniture
+                     for later in after[1:]):
             continue
         text = rows[after[0]].strip()
         if text[:1].isupper() and len(text.split()) >= 3:

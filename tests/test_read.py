@@ -457,6 +457,18 @@ def test_a_footnote_whose_number_stands_alone_above_it_stays_out_too():
     assert texts(report) == texts(parse_text(SAMPLE, "sample.txt"))
 
 
+def test_a_footnote_goes_where_the_footer_opens_the_next_page():
+    # pdftotext -raw: each page opens with the running header and page number and ends
+    # with its text, so nothing follows the footnote on its page
+    first, second, *rest = _paged(SAMPLE, BREAKS).split("\f")
+    second += (
+        "\n1\nThe areas for improvement have been cross-referenced with the national\n"
+        "framework. This statutory guidance sets out expected outcomes."
+    )
+    report = parse_text("\f".join([first, second, *rest]), "raw.txt")
+    assert texts(report) == texts(parse_text(SAMPLE, "sample.txt"))
+
+
 def test_a_page_number_standing_alone_above_a_paragraph_keeps_the_paragraph():
     # pdftotext may print the page number where it falls, above the page's last paragraph:
     # nothing below it is a page number, so it is no footnote's number
