@@ -205,13 +205,17 @@ def _pages_at_furniture(text: str, furniture: set[str]) -> list[str]:
     rows = text.split("\n")
     starts = [0]
     for index, row in enumerate(rows):
-        if _digit_shape(row) in furniture or _PAGE_NUMBER.match(row):
+        if _is_furniture(row, furniture):
             previous = next((j for j in range(index - 1, -1, -1) if rows[j].strip()), None)
-            if previous is not None and previous >= starts[-1] and not (
-                    _digit_shape(rows[previous]) in furniture
-                    or _PAGE_NUMBER.match(rows[previous])):
+            if previous is not None and previous >= starts[-1] \
+                    and not _is_furniture(rows[previous], furniture):
                 starts.append(index)
     return ["\n".join(rows[a:b]) for a, b in zip(starts, [*starts[1:], len(rows)], strict=True)]
+
+
+def _is_furniture(row: str, furniture: set[str]) -> bool:
+    """A page number, or a running header or footer (by its digit-blind shape)."""
+    return bool(_PAGE_NUMBER.match(row)) or _digit_shape(row) in furniture
 
 
 _BREAK = "\f"  # where page furniture stood, until the blank lines around it are gone
@@ -221,8 +225,7 @@ def _without_furniture(rows: list[str], furniture: set[str]) -> list[str]:
     """Rows without running headers, footers and page numbers. In text whose page breaks
     were lost, the blank lines around the furniture go too: a page break is no
     paragraph break."""
-    marked = [_BREAK if _PAGE_NUMBER.match(row) or _digit_shape(row) in furniture
-              else row.rstrip() for row in rows]
+    marked = [_BREAK if _is_furniture(row, furniture) else row.rstrip() for row in rows]
     out: list[str] = []
     pending: list[str] = []
     for row in marked:
@@ -246,9 +249,9 @@ def _numbers_beside(rows: list[str], open_end: bool = False) -> list[str]:
     "3.", a blank line between each), before or after the paragraphs they number; each
     number goes back to the start of its paragraph. A run of k numbers takes the k
     paragraphs that follow it (past the end of a paragraph the page before began), or
-    else the k that end just above it; where neither side has k paragraphs, nothing
-    moves. `open_end`: the page before ended inside a paragraph, which this page's first
-    block ends."""
+    else the k that end just above it, or else those just above and below it where they
+    are k together; otherwise nothing moves. `open_end`: the page before ended inside a
+    paragraph, which this page's first block ends."""
     spans: list[tuple[int, int]] = []  # blocks of filled rows: (first, last) row
     for index, row in enumerate(rows):
         if not row.strip():
@@ -323,10 +326,6 @@ _LONE_NUMBER = re.compile(r"\s*\d{1,2}\s*")
 _FOOTNOTE_ROWS = 12
 """At most this many filled rows (footnotes, running header and footer, page number) follow
 the first footnote's number at a page's foot."""
-
-
-def _is_furniture(row: str, furniture: set[str]) -> bool:
-    return bool(_PAGE_NUMBER.match(row)) or _digit_shape(row) in furniture
 
 
 def _footer_above(rows: list[str], following: list[str], furniture: set[str]) -> bool:
