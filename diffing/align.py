@@ -376,10 +376,11 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     # passing, once: the share of the theme score that goes by how much of the
     # paragraph is about each theme (its count against the paragraph's most spoken-of).
     focus = weights["theme_focus"]
-    themes = (1 - focus) * _theme_score(_theme_matrix(old_themes, n_themes),
-                                        _theme_matrix(para_themes, n_themes), theme_weight)
+    old_theme_matrix = _theme_matrix(old_themes, n_themes)
+    para_theme_matrix = _theme_matrix(para_themes, n_themes)
+    themes = (1 - focus) * _theme_score(old_theme_matrix, para_theme_matrix, theme_weight)
     if focus:
-        themes += focus * _theme_score(_theme_matrix(old_themes, n_themes),
+        themes += focus * _theme_score(old_theme_matrix,
                                        _focus_matrix(para_theme_counts, n_themes), theme_weight)
     prior = _prior_matrix([o.area for o in olds], [p.area for p in paras], knowledge)
 
@@ -406,8 +407,7 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
         if tied:
             fuzzy[tied] = _fuzzy([fuzzy_texts[0][r] for r in tied], fuzzy_texts[1])
     score = total(fuzzy)
-    old_theme_matrix = _theme_matrix(old_themes, n_themes)
-    shares_theme = (old_theme_matrix @ _theme_matrix(para_themes, n_themes).T) > 0
+    shares_theme = (old_theme_matrix @ para_theme_matrix.T) > 0
 
     by_number = {p.number: i for i, p in enumerate(paras) if p.number is not None}
     para_of = {f.id: p for p in paras for f in p.findings}
