@@ -378,8 +378,6 @@ def score(text: str, cues: CueLexicon) -> Scores:
         for first, last, kind, weight in cues_found:
             if kind == "masks" or weight == 0:
                 continue
-            if kind == "concern" and any(t < first for t in conditions):
-                weight *= cues.condition_factor
             if kind == "neutral":
                 neutral += weight
                 continue
@@ -414,6 +412,8 @@ def score(text: str, cues: CueLexicon) -> Scores:
                 for n in scope:
                     n[4] = True  # this negator turned a concern into a strength
             if (kind == "concern") != flipped:
+                if any(t < first for t in conditions):
+                    weight *= cues.condition_factor
                 concern_cues += weight * factor
             else:
                 strength += weight * factor

@@ -151,6 +151,8 @@ def test_a_negation_in_a_condition_states_no_shortfall(
         ("Managers act quickly and decisively when improvement is needed.", "strength"),
         ("When there are delays in assessments, managers take swift and effective action.",
          "strength"),
+        # a strength negated inside the condition ("not good enough") is the same
+        ("Leaders take swift action when services are not good enough.", "strength"),
         # the finding itself is a concern: the condition does not excuse it
         ("Delays occur when the team is short of staff.", "concern"),
         ("Plans are not updated when risks increase.", "concern"),
