@@ -77,6 +77,41 @@ class _Block:
     section: int = 0
 
 
+_GAP = re.compile(r"  +")
+_WORD_END = re.compile(r"[^\W\d_]+$")
+_WORD_START = re.compile(r"[^\W\d_]+")
+_PUNCTUATION = "!\"#%&'()*,-./:;?@[]_{}\u2018\u2019\u201c\u201d\u2013\u2014"
+
+
+def _rejoin_split_words(text: str) -> str:
+    """Words a layout extraction split with a wide gap ("wo        rkers", "a     bout":
+    pypdf's layout mode spreads justified lines) joined again, where the report uses
+    the joined word elsewhere and one of the two pieces is no word of it."""
+    gaps = []  # (gap start, gap end, left piece, right piece), between two letters
+    for m in _GAP.finditer(text):
+        start, end = m.span()
+        if 0 < start and end < len(text) and text[start - 1].isalpha() and text[end].isalpha():
+            left = _WORD_END.search(text, max(0, start - 40), start)
+            right = _WORD_START.match(text, end)
+            if left and right:
+                gaps.append((start, end, left.group(0).lower(), right.group(0).lower()))
+    if not gaps:
+        return text
+    lowered = text.lower()
+    gaps = [gap for gap in gaps if gap[2] + gap[3] in lowered]  # joined, found elsewhere
+    if not gaps:
+        return text
+    # the report's words, but for the pieces around the gaps themselves
+    words = Counter(token.strip(_PUNCTUATION) for token in lowered.split())
+    words.subtract(piece for _, _, left, right in gaps for piece in (left, right))
+    out, last = [], 0
+    for start, end, left, right in gaps:
+        if words[left + right] > 0 and (words[left] <= 0 or words[right] <= 0):
+            out.append(text[last:start])
+            last = end
+    return "".join(out) + text[last:]
+
+
 @dataclass
 class _State:
     frameworks: Frameworks
@@ -98,7 +133,7 @@ def parse_text(text: str, path: str = "-", cues: CueLexicon | None = None) -> Re
     text = _INVISIBLE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
     text = text.replace("\u00ad", "-").replace("\t", " ").replace("\u00a0", " ")
-    text = _CONTROL.sub("", text)
+    text = _rejoin_split_words(_CONTROL.sub("", text))
     opening = fold(text[: frameworks.opening_chars])
     framework = detect_framework(opening, frameworks)
     if framework is None:

@@ -362,6 +362,16 @@ def test_a_word_hyphenated_across_a_line_break_reads_as_one_word():
     assert "The multi-agency safeguarding hub works well with partners." in found
 
 
+def test_a_word_a_layout_extraction_split_with_a_wide_gap_is_whole_again():
+    # pypdf's layout mode spreads justified lines, sometimes inside a word; a gap
+    # between two words stays a gap
+    spread = SAMPLE.replace("check that plans are carried out",
+                            "check that pl        ans are        carried out")
+    found = texts(parse_text(spread, "layout.txt"))
+    assert "Managers do not always check that plans are carried out." in found
+    assert found == texts(parse_text(SAMPLE, "sample.txt"))
+
+
 def test_a_page_number_line_is_dropped():
     report = parse_text(SAMPLE, "sample.txt")
     second = [f.text for f in report.findings if f.paragraph == 2]
