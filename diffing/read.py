@@ -207,16 +207,16 @@ def _clean_lines(text: str, frameworks: Frameworks) -> list[str]:
         pages = _pages_at_furniture(pages[0], furniture)
     lines: list[str] = []
     open_end = False  # the page before ended inside a paragraph
-    for number, page in enumerate(pages):
-        rows = page.split("\n")
-        if len(pages) > 1:
-            following = pages[number + 1].split("\n") if number + 1 < len(pages) else []
+    paged = [page.split("\n") for page in pages]
+    for number, rows in enumerate(paged):
+        if len(paged) > 1:
+            following = paged[number + 1] if number + 1 < len(paged) else []
             rows = _without_numbered_footnotes(rows, furniture,
                                                _footer_above(rows, following, furniture))
         rows = _numbers_beside(_without_furniture(rows, furniture), open_end)
         filled = [row for row in rows if row.strip()]
         open_end = bool(filled) and not _ENDS.search(filled[-1])
-        if len(pages) > 1:
+        if len(paged) > 1:
             # a page break is no paragraph break: blank lines at a page's edges go
             # (pdftotext ends each page with one)
             while rows and not rows[-1].strip():
@@ -394,8 +394,7 @@ def _without_numbered_footnotes(rows: list[str], furniture: set[str],
             if after != list(range(after[0], after[0] + len(after))) \
                     or not _TERMINAL.search(rows[after[-1]]):
                 continue
-        elif not any(_LONE_NUMBER.fullmatch(rows[later]) or _digit_shape(rows[later]) in furniture
-                     for later in after[1:]):
+        elif not any(_is_furniture(rows[later], furniture) for later in after[1:]):
             continue
         text = rows[after[0]].strip()
         if text[:1].isupper() and len(text.split()) >= 3:
@@ -614,10 +613,15 @@ def _rules(frameworks: Frameworks) -> dict[str, SectionRule]:
 
 
 @lru_cache(maxsize=8)
+def _grade_words(frameworks: Frameworks) -> str:
+    """The grade words as a regex alternation ("outstanding|good|...")."""
+    return "|".join(re.escape(w) for w, _ in frameworks.grade_words)
+
+
+@lru_cache(maxsize=8)
 def _grade_tail(frameworks: Frameworks) -> re.Pattern[str]:
     """A grade word ending a heading ("... help and protection good")."""
-    words = "|".join(re.escape(w) for w, _ in frameworks.grade_words)
-    return re.compile(f" (?:{words})$")
+    return re.compile(f" (?:{_grade_words(frameworks)})$")
 
 
 def _heading_key(text: str, frameworks: Frameworks) -> str:
@@ -884,7 +888,7 @@ def _grades_after_labels(lines: list[str], frameworks: Frameworks) -> list[str]:
     """Lines with a table's grade moved after its wrapped label. Column layouts print
     "The impact of leaders on social work      Good" above "practice with children
     and families"; the label must be whole before its grade."""
-    words = "|".join(re.escape(w) for w, _ in frameworks.grade_words)
+    words = _grade_words(frameworks)
     gap = re.compile(rf"^(.*\S)\s{{3,}}((?i:{words}))\s*$")
     near = re.compile(rf"^(.*?\S)\s((?i:{words}))\s*$")
     labels = tuple(label for _, label in frameworks.grade_labels if "authority" not in label)
@@ -970,7 +974,7 @@ def _stacked_grades(out: list[str], alone: re.Pattern[str], row: re.Pattern[str]
 
 def _grades(folded: str, frameworks: Frameworks) -> tuple[GradeEntry, ...]:
     """Grades stated in the report: for each area, the grade its labels are most often given."""
-    words = "|".join(re.escape(w) for w, _ in frameworks.grade_words)
+    words = _grade_words(frameworks)
     grade_of = dict(frameworks.grade_words)
     joiners = "|".join(re.escape(j) for j in frameworks.joiners)
     votes: dict[Area, Counter[Grade]] = {}
