@@ -159,9 +159,7 @@ class TextIndex:
         memo = self._theme_memo.get(id(stems))
         if memo is not None and memo[0] is stems:
             return set(memo[1])
-        found: set[int] = set()
-        for _, _, themes in self._themes.find(stems):
-            found |= themes
+        found = set(self.theme_counts(stems))
         self._theme_memo[id(stems)] = (stems, found)
         return set(found)
 
