@@ -432,51 +432,40 @@ def test_running_headers_and_page_breaks_stay_out_of_findings(page_end):
     assert texts(report) == texts(parse_text(SAMPLE, "sample.txt"))
 
 
+_FOOTNOTE_TEXT = ("The areas for improvement have been cross-referenced with the national\n"
+                  "framework. This statutory guidance sets out expected outcomes.")
+
+
+def _with_footnote(foot: str, join: str = "\f") -> list[str]:
+    """The findings of the paged sample whose second page ends with `foot`, its pages
+    joined by `join`."""
+    first, second, *rest = _paged(SAMPLE, BREAKS).split("\f")
+    return texts(parse_text(join.join([first, second + foot, *rest]), "footnote.txt"))
+
+
 @pytest.mark.parametrize("gap", ["\n", "\n \n \n"], ids=["none", "blank lines (pypdf)"])
 def test_a_footnote_at_a_page_foot_stays_out_of_the_paragraph_it_breaks(gap):
-    first, second, *rest = _paged(SAMPLE, BREAKS).split("\f")
-    second += (
-        f"{gap}1 The areas for improvement have been cross-referenced with the national\n"
-        "framework. This statutory guidance sets out expected outcomes."
-    )
-    report = parse_text("\f".join([first, second, *rest]), "footnote.pdf")
-    assert texts(report) == texts(parse_text(SAMPLE, "sample.txt"))
+    assert _with_footnote(f"{gap}1 {_FOOTNOTE_TEXT}") == texts(parse_text(SAMPLE, "sample.txt"))
 
 
 def test_a_footnote_stays_out_of_its_paragraph_when_the_page_breaks_were_lost():
     # pages joined by newlines (a text export without form feeds): the running header
     # still marks where each page began
-    first, second, *rest = _paged(SAMPLE, BREAKS).split("\f")
-    second += (
-        "\n\n1 The areas for improvement have been cross-referenced with the national\n"
-        "framework. This statutory guidance sets out expected outcomes.\n"
-    )
-    report = parse_text("\n".join([first, second, *rest]), "pageless.txt")
-    assert texts(report) == texts(parse_text(SAMPLE, "sample.txt"))
+    found = _with_footnote(f"\n\n1 {_FOOTNOTE_TEXT}\n", join="\n")
+    assert found == texts(parse_text(SAMPLE, "sample.txt"))
 
 
 def test_a_footnote_whose_number_stands_alone_above_it_stays_out_too():
     # pdftotext's order: the footnote's number on a line of its own, then its text, then
     # the running header and the page number
-    first, second, *rest = _paged(SAMPLE, BREAKS).split("\f")
-    second += (
-        "\n\n1\n\nThe areas for improvement have been cross-referenced with the national\n"
-        "framework. This statutory guidance sets out expected outcomes.\n\n2\n"
-    )
-    report = parse_text("\f".join([first, second, *rest]), "pdftotext.txt")
-    assert texts(report) == texts(parse_text(SAMPLE, "sample.txt"))
+    found = _with_footnote(f"\n\n1\n\n{_FOOTNOTE_TEXT}\n\n2\n")
+    assert found == texts(parse_text(SAMPLE, "sample.txt"))
 
 
 def test_a_footnote_goes_where_the_footer_opens_the_next_page():
     # pdftotext -raw: each page opens with the running header and page number and ends
     # with its text, so nothing follows the footnote on its page
-    first, second, *rest = _paged(SAMPLE, BREAKS).split("\f")
-    second += (
-        "\n1\nThe areas for improvement have been cross-referenced with the national\n"
-        "framework. This statutory guidance sets out expected outcomes."
-    )
-    report = parse_text("\f".join([first, second, *rest]), "raw.txt")
-    assert texts(report) == texts(parse_text(SAMPLE, "sample.txt"))
+    assert _with_footnote(f"\n1\n{_FOOTNOTE_TEXT}") == texts(parse_text(SAMPLE, "sample.txt"))
 
 
 def test_a_page_number_standing_alone_above_a_paragraph_keeps_the_paragraph():
