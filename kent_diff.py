@@ -40,6 +40,14 @@ class CompareFormat(StrEnum):
     json = "json"
 
 
+_RENDERERS = {
+    CompareFormat.terminal: "reports.terminal",
+    CompareFormat.markdown: "reports.markdown",
+    CompareFormat.json: "reports.compare_json",
+}
+"""The module that renders each --format (imported while the reports are read)."""
+
+
 @app.callback()
 def _root() -> None:
     """What changed between two Ofsted inspections of a council's children's services.
@@ -178,7 +186,8 @@ def compare(
       kent-diff compare old.pdf new.pdf --format json -o result.json
     """
     selection = _selection(only, area, show_all)
-    comparison = _comparison(old, new, output, curated=not no_curated)
+    comparison = _comparison(old, new, output, curated=not no_curated,
+                             renderer=_RENDERERS[format])
     if format is CompareFormat.json:
         from reports.compare_json import render
         from reports.selection import select_results
@@ -228,10 +237,11 @@ def brief(
       kent-diff brief -o kent-brief.md
       kent-diff brief old.pdf new.pdf --only persisting,new -o brief.md
     """
+    selection = _selection(only, area, show_all)
+    comparison = _comparison(old, new, output, renderer=_RENDERERS[CompareFormat.markdown])
     from reports.markdown import render as markdown
 
-    selection = _selection(only, area, show_all)
-    _emit(markdown(_comparison(old, new, output), selection), output)
+    _emit(markdown(comparison, selection), output)
 
 
 class CheckFormat(StrEnum):
@@ -392,9 +402,12 @@ def _selection(only: str, area: str, show_all: bool):
     return Selection(statuses=statuses, area=chosen, show_all=show_all)
 
 
-def _comparison(old: str, new: str, output: str, curated: bool = True):
+def _comparison(old: str, new: str, output: str, curated: bool = True, renderer: str = ""):
     """Read both reports and compare them (with the pins of a curated mapping about them,
-    unless curated is False); warnings to stderr, bad input exits 2."""
+    unless curated is False; the module `renderer` imported meanwhile); warnings to stderr,
+    bad input exits 2."""
+    import importlib
+
     from diffing.errors import InputError
 
     for path in (old, new):
@@ -403,7 +416,9 @@ def _comparison(old: str, new: str, output: str, curated: bool = True):
     try:
         from diffing.cache import compare_sources
 
-        comparison = compare_sources(old, new, curated=curated)
+        comparison = compare_sources(
+            old, new, curated=curated,
+            meanwhile=(lambda: importlib.import_module(renderer)) if renderer else None)
     except InputError as error:
         _fail(error)
     for warning in comparison.warnings:

@@ -11,7 +11,6 @@ costs time: the comparison is computed as if there were none.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
@@ -42,6 +41,8 @@ def cache_root() -> Path | None:
 def engine_fingerprint() -> str:
     """A hash of the code and mappings that make a comparison: outputs made by another
     version are made again."""
+    import hashlib
+
     import diffing
     import mappings
     import reports
@@ -57,6 +58,8 @@ def engine_fingerprint() -> str:
 
 def comparison_key(old: tuple[str, bytes], new: tuple[str, bytes], curated: bool) -> str:
     """The cache key of comparing `old` with `new` ((name, bytes) each)."""
+    import hashlib  # here: with the cache off, OpenSSL's library is never loaded
+
     # the libraries' versions are not read (that costs more than a cached run should);
     # after upgrading one, KENT_DIFF_CACHE=off or an empty folder recomputes
     digest = hashlib.sha256(
@@ -100,22 +103,38 @@ def _prune(folder: Path, keep: int) -> None:
         stale.unlink(missing_ok=True)
 
 
-def compare_sources(old: str, new: str, curated: bool = True) -> Comparison:
+def compare_sources(old: str, new: str, curated: bool = True,
+                    meanwhile: Callable[[], object] | None = None) -> Comparison:
     """Compare the reports two command-line arguments name (see read.source_bytes), with
     the pins of a bundled curated mapping about them unless `curated` is False; from the
-    cache where the same comparison was made before."""
+    cache where the same comparison was made before.
+
+    Where it compares, both reports are read in a second process (diffing.background)
+    while this one loads the matcher and calls `meanwhile` (the command line imports its
+    renderer there)."""
     from diffing.sources import source_bytes
 
     old_source, new_source = source_bytes(old), source_bytes(new)
 
-    def compute() -> Comparison:
-        from diffing.compare import compare
-        from diffing.mapping import bundled_mappings, pins_for
+    def read_both():
         from diffing.read import read_report
 
-        older, newer = read_report(*old_source), read_report(*new_source)
-        pins = pins_for(older, newer, bundled_mappings()) if curated else ()
-        return compare(older, newer, pins=pins)
+        return read_report(*old_source), read_report(*new_source)
+
+    def compute() -> Comparison:
+        from diffing.background import Background
+
+        with Background(read_both) as reading:
+            from diffing.compare import compare, prepare
+            from diffing.mapping import bundled_mappings, pins_for
+
+            knowledge = prepare()
+            mappings = bundled_mappings() if curated else ()
+            if meanwhile is not None:
+                meanwhile()
+            older, newer = reading.result()
+        pins = pins_for(older, newer, mappings) if curated else ()
+        return compare(older, newer, knowledge, pins=pins)
 
     root = cache_root()
     if root is None:  # no cache: no key to make (it reads and hashes the code)

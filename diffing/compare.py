@@ -10,6 +10,17 @@ from diffing.mappings import Knowledge, load_knowledge
 from diffing.model import Comparison, Report
 
 
+def prepare() -> Knowledge:
+    """Load what comparing needs whatever the reports (the matching libraries, the stemmer
+    and the mappings), so that it can be done while the reports are being read."""
+    import rapidfuzz.process  # noqa: F401 - imported here for its load time
+
+    from diffing.text import stem
+
+    stem("reports")  # loads the stemmer
+    return load_knowledge()
+
+
 def compare(old: Report, new: Report, knowledge: Knowledge | None = None,
             pins: tuple[Pin, ...] = ()) -> Comparison:
     """Compare an older report with a newer one (a warning when given newest first)."""
