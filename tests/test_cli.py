@@ -152,6 +152,20 @@ def test_the_installed_entry_point_prints_no_traceback(tmp_path: Path):
     assert done.stderr == f"kent-diff: {tmp_path / 'empty.txt'}: the file is empty\n"
 
 
+def test_the_installed_entry_point_writes_what_the_command_writes(monkeypatch):
+    """main() (its collector settings, the reports read in a second process) changes
+    nothing in what compare writes, to a pipe, through a real process."""
+    monkeypatch.setenv("KENT_DIFF_CACHE", "off")
+    done = subprocess.run(
+        [sys.executable, "-c", "import kent_diff; kent_diff.main()", "compare", "-f", "json"],
+        capture_output=True,
+        text=True,
+        cwd=Path(kent_diff.__file__).parent,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == run("compare", "-f", "json").stdout
+
+
 def _commands():
     import typer.main
 
