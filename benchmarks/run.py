@@ -4,7 +4,8 @@ Measures, on this machine:
 
 * cold ``kent-diff compare`` of the bundled Kent pair: the median of N fresh processes,
   against ``python -c pass`` (the interpreter's own start-up, the floor), with the
-  comparison cache off, then with it filled by an earlier run (a repeat question);
+  comparison cache off, then with it filled by an earlier run (a repeat question), and
+  held to one core (where compare reads the reports in the same process as it matches);
 * cold ``kent-diff --help``;
 * the alignment step alone (``diffing.align.align`` on the two read reports) against a
   ``difflib.SequenceMatcher`` all-pairs baseline on the same sentences (every old
@@ -30,6 +31,7 @@ library and kent-diff's own dependencies.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import random
@@ -69,10 +71,17 @@ def installed_copy(into: Path) -> Path:
     return into
 
 
-def median_seconds(command: list[str], runs: int, cwd: Path,
-                   cache: Path | None = None) -> tuple[float, list[float]]:
+def median_seconds(command: list[str], runs: int, cwd: Path, cache: Path | None = None,
+                   one_core: bool = False) -> tuple[float, list[float]]:
     """Median wall-clock seconds of `runs` fresh processes; the comparison cache off, or in
-    `cache` (filled by one run first, not timed)."""
+    `cache` (filled by one run first, not timed); on the first allowed core alone if
+    `one_core`."""
+    if one_core:
+        core = min(os.sched_getaffinity(0))
+        command_runs = functools.partial(subprocess.run,
+                                         preexec_fn=lambda: os.sched_setaffinity(0, {core}))
+    else:
+        command_runs = subprocess.run
     times = []
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     env["KENT_DIFF_CACHE"] = str(cache) if cache is not None else "off"
@@ -81,8 +90,8 @@ def median_seconds(command: list[str], runs: int, cwd: Path,
                        stderr=subprocess.DEVNULL, env=env)
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, env=env)
+        command_runs(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, env=env)
         times.append(time.perf_counter() - started)
     return statistics.median(times), times
 
@@ -216,6 +225,9 @@ def main() -> None:
         compare_s, compare_runs = median_seconds([*cli, "compare"], options.runs, copy)
         json_s, json_runs = median_seconds([*cli, "compare", "--format", "json"],
                                            options.runs, copy)
+        single = hasattr(os, "sched_setaffinity") and len(os.sched_getaffinity(0)) > 1
+        one_core_s, one_core_runs = (median_seconds([*cli, "compare"], options.runs, copy,
+                                                    one_core=True) if single else (None, []))
         cache = work / "compare-cache"
         cached_s, cached_runs = median_seconds([*cli, "compare"], options.runs, copy, cache)
         cached_json_s, cached_json_runs = median_seconds(
@@ -280,6 +292,9 @@ def main() -> None:
         f"- the same two with the comparison cache filled by one earlier run: "
         f"`compare` {cached_s:.3f} s (runs: {runs(cached_runs)}), `--format json` "
         f"{cached_json_s:.3f} s (runs: {runs(cached_json_runs)})",
+        *([f"- `kent-diff compare` held to one core (so the reports are read in the same "
+           f"process as the matching): median {one_core_s:.3f} s (runs: {runs(one_core_runs)})"]
+          if one_core_s is not None else []),
         "- all other figures run with the cache off (`KENT_DIFF_CACHE=off`).",
         f"- `kent-diff --help`: median {help_s:.3f} s (runs: {runs(help_runs)})",
         "",
