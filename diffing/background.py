@@ -56,13 +56,14 @@ class Background(Generic[T]):
         """The work's result: from the child where it managed, else done here."""
         if self._pid is None:
             return self._work()
-        data, status = b"", -1
         try:
             with os.fdopen(self._pipe, "rb") as pipe:
                 self._pipe = None
                 data = pipe.read()
-        finally:
             status = self._reap(kill=False)
+        finally:
+            if self._pid is not None:  # interrupted while waiting: stop the child too
+                self._reap(kill=True)
         if status == 0 and data:
             try:
                 return pickle.loads(data)  # noqa: S301 - written by our own child, just now

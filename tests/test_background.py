@@ -69,3 +69,27 @@ def test_compare_gives_the_same_json_with_and_without_a_second_process(monkeypat
     alone = runner.invoke(app, ["compare", "--format", "json"])
     assert both.exit_code == alone.exit_code == 0
     assert both.stdout == alone.stdout
+
+
+@forks
+def test_interrupted_while_waiting_the_child_is_stopped_too():
+    import signal
+    import time
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    started = time.monotonic()
+    work = Background(lambda: time.sleep(30))
+    pid = work._pid
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        with pytest.raises(KeyboardInterrupt), work:
+            work.result()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - started < 10, "it did not wait for the child's 30 s"
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
