@@ -133,21 +133,13 @@ def test_mixed_sentence_concern_dominates(cues: CueLexicon, text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a negation inside a condition ("when", "if") states no shortfall
         ("Children are supported to remain in contact with their family even when they "
          "do not live with them.", "strength"),
         ("Family finding is extended regionally when there is not a match locally.",
          "neutral"),
         ("Plans are not updated when circumstances change.", "concern"),
-    ],
-)
-def test_a_negation_in_a_condition_states_no_shortfall(
-        cues: CueLexicon, text: str, expected: str) -> None:
-    assert polarity(text, cues) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+        # nor does a concern the condition supposes
         ("Managers act quickly and decisively when improvement is needed.", "strength"),
         ("When there are delays in assessments, managers take swift and effective action.",
          "strength"),
@@ -158,7 +150,7 @@ def test_a_negation_in_a_condition_states_no_shortfall(
         ("Plans are not updated when risks increase.", "concern"),
     ],
 )
-def test_a_concern_a_condition_supposes_is_no_shortfall(
+def test_what_a_condition_supposes_is_no_shortfall(
         cues: CueLexicon, text: str, expected: str) -> None:
     assert polarity(text, cues) == expected
 
