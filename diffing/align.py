@@ -63,12 +63,13 @@ class Link:
 
 @dataclass(frozen=True)
 class BackLink:
-    """A new finding no old finding was linked to, and the old finding closest to it."""
+    """A new finding no old finding was linked to, and an old finding close to it (a "What
+    needs to improve" item may have several back links, one per old finding it carries on)."""
 
     new: Finding
     """The new finding."""
     old: Finding | None
-    """Its closest old finding above the reverse threshold, if any."""
+    """An old finding close to it above the reverse threshold, if any."""
     score: float
     """Pair score (0 when unpaired)."""
     theme: str | None
@@ -622,17 +623,25 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
             out.append(BackLink(finding, same, 1.0, theme, ()))
             continue
         if olds:
-            # the closest old finding that shares a theme and covers enough of the
-            # new one's words (the top scorer alone may fail on coverage)
-            col = next((int(c) for c in np.argsort(-score[r], kind="stable")[:5]
-                        if score[r, c] >= limits["reverse"] and shares[r, c]
-                        and coverage(new_words[i], old_words[c], idf)
-                        >= limits["reverse_coverage"]), None)
-            if col is not None:
+            # the closest old findings that share a theme and cover enough of the new
+            # one's words (the top scorer alone may fail on coverage)
+            cols = [int(c) for c in np.argsort(-score[r], kind="stable")[:5]
+                    if score[r, c] >= limits["reverse"] and shares[r, c]
+                    and coverage(new_words[i], old_words[c], idf) >= limits["reverse_coverage"]]
+            # A new finding is paired with the closest of them. A "What needs to improve"
+            # item is often a heading over several shortfalls ("assessments, plans and
+            # managerial oversight"): it is also paired with each other old concern among
+            # them, as it carries each on.
+            if finding.kind == "finding":
+                cols = cols[:1]
+            else:
+                cols = cols[:1] + [c for c in cols[1:] if olds[c].stance == "concern"]
+            for col in cols:
                 shared = _shared(new_words[i], old_words[col], new_themes[i] & old_themes[col],
                                  knowledge)
                 out.append(BackLink(finding, olds[col], _unit(score[r, col]), theme,
                                     shared))
+            if cols:
                 continue
         out.append(BackLink(finding, None, 0.0, theme, ()))
     return tuple(out)

@@ -47,20 +47,23 @@ def grade_moves(old: Report, new: Report) -> tuple[GradeMove, ...]:
     return tuple(moves)
 
 
-def _polarity(finding) -> Polarity:
-    # A recommendation or a "What needs to improve" item is always a concern.
-    return "concern" if finding.kind != "finding" else finding.polarity
-
-
 def classify(alignment: Alignment, warnings: tuple[str, ...] = ()) -> Comparison:
     """The comparison: a result per old finding, then per unanswered new finding."""
+    # An old concern the newer report lists again among what needs to improve has not
+    # improved, whatever the paragraph linked to it says. (An old strength such an item
+    # is paired with is left to its paragraph: the item may name a narrower shortfall.)
+    relisted = {back.old.id for back in alignment.back
+                if back.old is not None and back.new.kind != "finding"
+                and back.old.stance == "concern"}
     results = []
     for link in alignment.links:
         new_polarity = None
         if link.sentence is not None:
             new_polarity = _evidence_polarity(link)
+            if link.old.id in relisted:
+                new_polarity = "concern"
         results.append(Result(
-            status=status_of(_polarity(link.old), new_polarity),
+            status=status_of(link.old.stance, new_polarity),
             score=link.score,
             matched_by=link.matched_by,
             theme=link.theme,
@@ -70,11 +73,11 @@ def classify(alignment: Alignment, warnings: tuple[str, ...] = ()) -> Comparison
             also=link.also,
         ))
     for back in alignment.back:
-        polarity = _polarity(back.new)
+        polarity = back.new.stance
         if back.old is None:
             status: Status = "new" if polarity == "concern" else "new-strength"
         else:
-            status = status_of(_polarity(back.old), polarity)
+            status = status_of(back.old.stance, polarity)
         results.append(Result(
             status=status,
             score=back.score,

@@ -78,6 +78,12 @@ class Finding:
     item: int | None = None
     """Number of the recommendation or improvement item within its list, from 1."""
 
+    @property
+    def stance(self) -> Polarity:
+        """Its polarity as a status reads it: a recommendation or a "What needs to improve"
+        item is always a concern."""
+        return "concern" if self.kind != "finding" else self.polarity
+
 
 @dataclass(frozen=True)
 class GradeEntry:

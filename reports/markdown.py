@@ -427,7 +427,7 @@ def _note(item: Item, comparison: Comparison) -> str:
         "exact": "The same words in both reports",
         "curated": "A curated pairing",
         "fuzzy": "Paired by the scorer",
-        "reverse": f"Paired from the {new_year} text back to its closest {old_year} finding",
+        "reverse": f"Paired from the {new_year} text back to a close {old_year} finding",
     }.get(item.matched_by, f"Paired ({item.matched_by})")
     note = f"{how} (score {item.score:.2f})"
     if item.also:

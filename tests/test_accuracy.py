@@ -24,14 +24,14 @@ SCORER = SHARED / "tools" / "score-annotation.py"
 # annotation: (link, status) floors, a little under the figures measured when each was set
 FLOORS = {
     SHARED / "annotations" / "sefton-2016-2022.yaml": (0.90, 0.84),
-    SHARED / "annotations" / "warwickshire-2017-2022.yaml": (0.82, 0.73),
-    ROOT / "benchmarks" / "annotations" / "stockport-2017-2022.yaml": (0.73, 0.59),
-    ROOT / "benchmarks" / "annotations" / "warwickshire-2022-2025.yaml": (0.80, 0.73),
-    ROOT / "benchmarks" / "annotations" / "newcastle-upon-tyne-2017-2022.yaml": (0.78, 0.60),
+    SHARED / "annotations" / "warwickshire-2017-2022.yaml": (0.82, 0.75),
+    ROOT / "benchmarks" / "annotations" / "stockport-2017-2022.yaml": (0.73, 0.62),
+    ROOT / "benchmarks" / "annotations" / "warwickshire-2022-2025.yaml": (0.80, 0.75),
+    ROOT / "benchmarks" / "annotations" / "newcastle-upon-tyne-2017-2022.yaml": (0.78, 0.61),
     ROOT / "benchmarks" / "annotations" / "hackney-2019-2024.yaml": (0.82, 0.77),
-    ROOT / "benchmarks" / "annotations" / "coventry-2017-2022.yaml": (0.63, 0.58),
+    ROOT / "benchmarks" / "annotations" / "coventry-2017-2022.yaml": (0.63, 0.60),
     ROOT / "benchmarks" / "annotations" / "sunderland-2021-2025.yaml": (0.65, 0.55),
-    ROOT / "benchmarks" / "annotations" / "leeds-2015-2018.yaml": (0.57, 0.43),
+    ROOT / "benchmarks" / "annotations" / "leeds-2015-2018.yaml": (0.57, 0.47),
     ROOT / "benchmarks" / "annotations" / "stockport-2022-2025.yaml": (0.73, 0.60),
 }
 _NAMED = re.compile(r"^#\s*(OLD|NEW):\s*(\S+\.pdf)", re.MULTILINE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,40 @@ def test_a_shared_theme_without_shared_words_is_no_link():
     data = comparison_to_dict(compare(parse_text(old, "old.txt"), parse_text(new, "new.txt")))
     (result,) = [r for r in data["findings"] if r["old"] and "Caring Dads" in r["old"]["text"]]
     assert result["status"] == "not-reported" and result["new"] is None
+
+
+def _listing_pair(item: str | None):
+    old = OLD.replace(
+        "5. Adopters are very positive",
+        "5. Assessments are not thorough enough, and too few consider the history of the family.\n"
+        "6. Child in need plans are not specific enough, and too many lack timescales.\n"
+        "7. Adopters are very positive")
+    new = NEW + ("5. Assessments are thorough and consider the history of the family well.\n"
+                 "6. Child in need plans are reviewed regularly.\n")
+    if item is not None:
+        visits = "\u25fc The timeliness of visits"
+        new = new.replace(visits, f"\u25fc {item}\n{visits}")
+    return compare(parse_text(old, "old.txt"), parse_text(new, "new.txt"))
+
+
+def test_a_listed_item_naming_two_old_concerns_carries_on_both():
+    # One "What needs to improve" item names two shortfalls the older report found: it is
+    # paired back with each, and an old concern the newer report lists again has not
+    # improved, though the paragraph linked to it now reads well.
+    item = ("How thoroughly assessments consider the history of the family, and timescales "
+            "in child in need plans.")
+    listed = _listing_pair(item)
+    paired = {r.old.text.split(",")[0] for r in listed.results
+              if r.matched_by == "reverse" and r.old and r.new.text == item}
+    assert paired == {"Assessments are not thorough enough",
+                      "Child in need plans are not specific enough"}
+    assert {r.status for r in listed.results if r.new and r.new.text == item} == {"persisting"}
+    assert _status(listed, "Assessments are not thorough") == "persisting"
+    assert _status(_listing_pair(None), "Assessments are not thorough") == "improved"
+
+
+def test_only_a_listed_item_is_paired_back_more_than_once(kent):
+    reverse = Counter(r.new.id for r in kent.results if r.matched_by == "reverse")
+    kinds = {r.new.id: r.new.kind for r in kent.results if r.matched_by == "reverse"}
+    assert any(n > 1 for n in reverse.values())  # a 2022 listed item carries on several
+    assert all(kinds[new] == "improvement" for new, n in reverse.items() if n > 1)
