@@ -825,6 +825,7 @@ def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
             kind, new_area = rule.kind, rule.area
             following = blocks[position + 1] if position + 1 < len(blocks) else None
             if sections[-1].kind == "recommendations" and kind == "findings" \
+                    and new_area is not None \
                     and following is not None and following.number is not None \
                     and not block.graded:
                 # an area's name heading its part of a list of recommendations

@@ -528,6 +528,36 @@ def test_a_sif_report_keeps_its_contents_page_and_its_boards_recommendations_apa
     ]
 
 
+def test_a_numbered_list_under_a_heading_that_names_no_area_is_no_longer_recommendations():
+    # SIF reports of 2014-15 number on from the recommendations into "The local
+    # authority's strengths": an area's name inside the list heads its part of it, any
+    # other heading ends it
+    sif = SIF.replace(
+        "2. Improve the timeliness of return home interviews.\n",
+        "Children looked after\n"
+        "2. Improve the timeliness of return home interviews.\n"
+        "The local authority\u2019s strengths\n"
+        "3. Leaders know the service well and act quickly on what they find.\n",
+    )
+    report = parse_text(sif, "sif.pdf")
+    assert listed(report, "recommendation", "recommendations") == [
+        "Ensure that strategy discussions are held for all children when risk increases.",
+        "Improve the timeliness of return home interviews.",
+    ]
+    assert "Leaders know the service well and act quickly on what they find." in listed(
+        report, "finding", "findings")
+
+
+@needs_corpus
+def test_a_sif_report_of_2015_ends_its_recommendations_where_its_strengths_begin():
+    report = corpus_report("leeds-2015-sif.pdf")
+    council = [f for f in report.findings if f.kind == "recommendation" and f.area != "lscb"]
+    assert council[-1].text.startswith("Ensure that all young people have information in "
+                                       "relation to their health history")
+    strengths = [f for f in report.findings if "strengths" in f.section]
+    assert strengths and {f.kind for f in strengths} == {"finding"}
+
+
 def test_a_numbered_items_hanging_lines_stay_with_it():
     # pypdf prints the wrapped lines of a numbered item with the one space they hang by
     hanging = SIF.replace(
