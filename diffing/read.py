@@ -620,8 +620,10 @@ def _grade_words(frameworks: Frameworks) -> str:
 
 @lru_cache(maxsize=8)
 def _grade_tail(frameworks: Frameworks) -> re.Pattern[str]:
-    """A grade word ending a heading ("... help and protection good")."""
-    return re.compile(f" (?:{_grade_words(frameworks)})$")
+    """A grade word ending a heading ("... help and protection good"), with the verb
+    before it where a heading is a sentence ("Leadership, management and governance are
+    inadequate", as 2014 reports put it)."""
+    return re.compile(f"(?: is| are)? (?:{_grade_words(frameworks)})$")
 
 
 def _heading_key(text: str, frameworks: Frameworks) -> str:
@@ -743,6 +745,19 @@ _WHOLE_LINE = 60
 """Fewest characters of a first line that reads as a whole line of a paragraph's text."""
 
 
+def _numbered_list_follows(blocks: list[_Block], position: int) -> bool:
+    """True when the list goes on in numbered items (under its own subheadings, such as
+    "Areas for improvement" after "Priority and immediate action")."""
+    for block in blocks[position + 1:]:
+        if block.heading is not None:
+            if block.heading.kind in ("recommendations", "improvements"):
+                continue
+            return False
+        if not block.subheading:
+            return block.number is not None
+    return False
+
+
 def _ends_with_grade(text: str, frameworks: Frameworks) -> bool:
     folded = fold(text)
     return any(folded.endswith(f" {word}") for word, _ in frameworks.grade_words)
@@ -815,6 +830,7 @@ def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
     findings: list[Finding] = []
     area: Area | None = None
     in_lscb = False
+    listing = False  # the section is a list of recommendations or improvement items
     item = 0
     block_index = 0
     for position, block in enumerate(blocks):
@@ -830,6 +846,7 @@ def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
                     and not block.graded:
                 # an area's name heading its part of a list of recommendations
                 kind = sections[-1].kind
+            listing = kind in ("recommendations", "improvements")
             if kind == "lscb":
                 in_lscb = True
             elif kind == "context":
@@ -850,10 +867,10 @@ def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
         if not re.search(r"[A-Za-z]{3}", text):
             continue
         block_index += 1
-        listed = section.kind in ("recommendations", "improvements") or (
-            section.kind == "lscb" and fold(section.heading) in ("recommendations",
-                                                                 "areas for improvement")
-        )
+        # (a board's recommendations are a list under its own heading, in an lscb section)
+        listed = listing
+        if listed and block.number is None and _numbered_list_follows(blocks, position):
+            continue  # what opens a numbered list ("There are no priority actions.")
         if listed:
             item += 1
             kind: FindingKind = "improvement" if section.kind == "improvements" else \

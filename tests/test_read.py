@@ -558,6 +558,67 @@ def test_a_sif_report_of_2015_ends_its_recommendations_where_its_strengths_begin
     assert strengths and {f.kind for f in strengths} == {"finding"}
 
 
+SIF_2014 = """Exampleshire County Council
+Inspection of services for children in need of help and protection, children looked
+after and care leavers
+and
+Review of the effectiveness of the Local Safeguarding Children Board
+Inspection dates: 10 February to 5 March 2014
+Report published: 21 March 2014
+Children's services in Exampleshire are inadequate
+What does the local authority need to improve?
+Priority and immediate action
+1. Senior leaders need to ensure that children referred to social care are seen swiftly.
+Areas for improvement
+2. Ensure that plans for children have clear outcomes and timescales.
+The experiences and progress of children who need help and protection are inadequate
+3. Too many children wait too long for an assessment.
+The graded judgment for adoption performance is requires improvement
+4. Adopters are well prepared and supported.
+Leadership, management and governance are inadequate
+5. Leaders have not tackled known weaknesses quickly enough.
+Section 2: The effectiveness of the local safeguarding children board
+The effectiveness of the LSCB is inadequate
+Priority and immediate action
+There are no priority actions.
+Areas for improvement
+6. Ensure that partners attend child protection conferences.
+Key strengths and weaknesses of the LSCB
+7. The board does not hold partners to account.
+"""
+
+
+def test_a_2014_sif_report_states_each_grade_in_its_heading():
+    report = parse_text(SIF_2014, "sif-2014.txt")
+    by_text = {f.text: f for f in report.findings}
+    assert listed(report, "recommendation", "recommendations") == [
+        "Senior leaders need to ensure that children referred to social care are seen swiftly.",
+        "Ensure that plans for children have clear outcomes and timescales.",
+    ]
+    assert [(f.text, f.area) for f in report.findings if f.kind == "recommendation"
+            and f.section_kind == "lscb"] == [
+        ("Ensure that partners attend child protection conferences.", "lscb")]
+    assert by_text["Too many children wait too long for an assessment."].area \
+        == "help-and-protection"
+    assert by_text["Adopters are well prepared and supported."].area == "adoption"
+    assert by_text["Leaders have not tackled known weaknesses quickly enough."].area \
+        == "leadership"
+    assert by_text["The board does not hold partners to account."].area == "lscb"
+    assert not any("are inadequate" in text or "is requires" in text or "no priority" in text
+                   for text in by_text), "headings and a list's opening are not findings"
+
+
+@needs_corpus
+def test_a_sif_report_of_2014_has_its_parts_and_its_boards_recommendations_apart():
+    report = corpus_report("coventry-2014-sif.pdf")
+    areas = {f.area for f in report.findings if f.kind == "finding"}
+    assert {"help-and-protection", "children-in-care", "adoption", "care-leavers",
+            "leadership", "lscb"} <= areas
+    recommendations = [f for f in report.findings if f.kind == "recommendation"]
+    assert len([f for f in recommendations if f.area != "lscb"]) == 21  # numbered 23 to 43
+    assert len([f for f in recommendations if f.area == "lscb"]) == 6  # numbered 120 to 125
+
+
 def test_a_numbered_items_hanging_lines_stay_with_it():
     # pypdf prints the wrapped lines of a numbered item with the one space they hang by
     hanging = SIF.replace(
