@@ -53,7 +53,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u2019\u201d)]*\s+(?=[\"'\u2018\u201c
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "mr.", "mrs.", "ms.", "dr.", "no.", "st.", "vs.")
 _MARKER = re.compile(r"^\(\s*[A-Za-z ]{2,30}\)\.?$")
 _LEADING_MARKER = re.compile(r"^(\(\s*[A-Za-z ]{2,30}\)\.?)\s+(\S.*)$", re.DOTALL)
-_FOOTNOTE_DIGIT = re.compile(r"(?<=[a-z)])\d{1,2}$")
+_FOOTNOTE_DIGIT = re.compile(r"(?<=[a-z)?])\d{1,2}$")
 _LETTER_AUTHORITY = re.compile(r"(?:focused|monitoring) visit to (.+?) children", re.IGNORECASE)
 _ILACS_AUTHORITY = re.compile(r"inspection of (.+?) (?:local authority )?children", re.IGNORECASE)
 _COUNCIL_WORDS = re.compile(
@@ -856,7 +856,7 @@ def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
             elif new_area is None and kind == "findings":
                 new_area = area
             area = new_area
-            heading = " ".join(block.lines[0].split())
+            heading = _FOOTNOTE_DIGIT.sub("", " ".join(block.lines[0].split()))
             sections.append(Section(len(sections), heading, kind, new_area))
             item = 0
             continue
