@@ -57,6 +57,7 @@ _DEFAULT_SETTINGS: dict[str, float] = {
     "min_score": 0.5,
     "number_weight": 0.5,
     "number_cap": 1.0,
+    "uncued_strength": 0.0,
 }
 
 # Clause boundaries in the raw sentence: commas, semicolons, colons, brackets,
@@ -116,6 +117,7 @@ class CueLexicon:
     min_score: float
     number_weight: float
     number_cap: float
+    uncued_strength: float
     # Compiled forms, derived from the fields above.
     _cues: PhraseIndex = field(repr=False, compare=False)
     _negators: PhraseIndex = field(repr=False, compare=False)
@@ -290,6 +292,7 @@ def load_cues(path: Path | None = None) -> CueLexicon:
         min_score=float(settings["min_score"]),
         number_weight=float(settings["number_weight"]),
         number_cap=float(settings["number_cap"]),
+        uncued_strength=float(settings["uncued_strength"]),
         _cues=_phrase_set(cue_items, "cues", source),
         _negators=_phrase_set(weighted["negators"], "negators", source),
         _stops=_phrase_set([(p, None) for p in lists["negation_stops"]], "negation_stops", source),
@@ -435,6 +438,10 @@ def score(text: str, cues: CueLexicon) -> Scores:
 def polarity(text: str, cues: CueLexicon) -> Polarity:
     """``concern``, ``strength`` or ``neutral`` for one sentence (or list item)."""
     s = score(text, cues)
+    if not (s.concern or s.strength or s.neutral) and re.search(r"[A-Za-z]{3}", text):
+        # no cue at all: a report states what works plainly ("Social workers identify
+        # children's wishes and feelings"); settings.uncued_strength says how it reads
+        s = Scores(concern=0.0, strength=cues.uncued_strength, neutral=0.0)
     top = max(s.concern, s.strength)
     if top < cues.min_score or s.neutral > top:
         return "neutral"

@@ -136,8 +136,9 @@ def test_mixed_sentence_concern_dominates(cues: CueLexicon, text: str) -> None:
         # a negation inside a condition ("when", "if") states no shortfall
         ("Children are supported to remain in contact with their family even when they "
          "do not live with them.", "strength"),
+        # (and without a cue either way, a practice stated plainly reads as a strength)
         ("Family finding is extended regionally when there is not a match locally.",
-         "neutral"),
+         "strength"),
         ("Plans are not updated when circumstances change.", "concern"),
         # nor does a concern the condition supposes
         ("Managers act quickly and decisively when improvement is needed.", "strength"),
@@ -263,9 +264,8 @@ def test_survey_cues(cues: CueLexicon, text: str, expected: str) -> None:
 
 def test_masks(cues: CueLexicon) -> None:
     # "as well as" and "wellbeing" are not praise; "not in education" is a status
-    assert (
-        label("Their emotional wellbeing as well as their health is reviewed.", cues) == "neutral"
-    )
+    s = score("Their emotional wellbeing as well as their health is reviewed.", cues)
+    assert s.concern == 0 and s.strength == 0
     s = score("The number of care leavers not in education has risen to 40.", cues)
     assert s.concern == 0 and s.strength == 0
 
@@ -273,6 +273,17 @@ def test_masks(cues: CueLexicon) -> None:
 def test_hyphen_and_spacing_variants_match(cues: CueLexicon) -> None:
     for text in ("A well-led service.", "A well led service.", "A wellled service."):
         assert score(text, cues).strength > 0
+
+
+def test_a_sentence_without_any_cue_reads_as_a_strength_as_the_lexicon_says(
+        cues: CueLexicon) -> None:
+    # inspectors state what works plainly; a number or a neutral cue keeps it neutral
+    plain = "Social workers identify children's wishes and feelings."
+    assert score(plain, cues) == Scores(0.0, 0.0, 0.0) and label(plain, cues) == "strength"
+    assert label("There are 586 children and young people looked after by the council.",
+                 cues) == "neutral"
+    from dataclasses import replace
+    assert label(plain, replace(cues, uncued_strength=0.0)) == "neutral"
 
 
 def test_empty_and_punctuation_are_neutral(cues: CueLexicon) -> None:
