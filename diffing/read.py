@@ -331,6 +331,12 @@ def _numbers_beside(rows: list[str], open_end: bool = False) -> list[str]:
             after.append(j)
             j += 1
         before, j = [], run[0] - 1
+        # the paragraph just above a column printed after the page's text may run on to
+        # the next page ("... next steps. Good" | "management oversight is evident")
+        if j >= 0 and kinds[j] == "other" and j not in prefix \
+                and rows[spans[j][0]].strip()[:1].isupper():
+            before.insert(0, j)
+            j -= 1
         while j >= 0 and kinds[j] == "paragraph" and j not in prefix:
             before.insert(0, j)
             j -= 1

@@ -856,6 +856,22 @@ def test_a_column_of_paragraph_numbers_printed_apart_goes_back_to_its_paragraphs
     assert paragraphs[6] == "Children at risk of exploitation are identified early."
 
 
+def test_numbers_printed_after_a_page_take_its_last_paragraph_though_it_runs_on():
+    # the page's last paragraph goes on over the page break, so it ends without a full
+    # stop, and a footnote follows the column of numbers printed after the page's text:
+    # the column still numbers the paragraphs above it
+    pages = list(_ILACS_PAGES)
+    pages[1] = pages[1].replace("some lack timescales.", "some lack").replace(
+        "4.\n\n", "4.\n\n1 The areas for improvement are cross-referenced with the national "
+        "framework.\n\n")
+    pages[2] = "timescales for the help families will get.\n\n" + pages[2]
+    paragraphs = _numbered_paragraphs(parse_text("\f".join(pages), "pdfminer.txt"))
+    assert paragraphs[3].startswith("Assessments are thorough")
+    assert paragraphs[4] == ("Plans for children in need are not consistently specific about "
+                             "what must change, and some lack timescales for the help "
+                             "families will get.")
+
+
 def test_a_numbered_paragraphs_first_line_set_apart_goes_on_with_its_text():
     # pdfminer sets the first line of a numbered paragraph apart by a blank line, even
     # where the next line starts a sentence or a name
