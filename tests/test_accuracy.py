@@ -36,6 +36,9 @@ FLOORS = {
     ROOT / "benchmarks" / "annotations" / "hackney-2016-2019.yaml": (0.61, 0.52),
     ROOT / "benchmarks" / "annotations" / "newcastle-upon-tyne-2022-2025.yaml": (0.75, 0.65),
     ROOT / "benchmarks" / "annotations" / "sefton-2022-2025.yaml": (0.67, 0.62),
+    ROOT / "benchmarks" / "annotations" / "coventry-2014-2017.yaml": (0.79, 0.64),
+    ROOT / "benchmarks" / "annotations" / "sunderland-2018-2021.yaml": (0.82, 0.77),
+    ROOT / "benchmarks" / "annotations" / "leeds-2022-2025.yaml": (0.61, 0.56),
 }
 _NAMED = re.compile(r"^#\s*(OLD|NEW):\s*(\S+\.pdf)", re.MULTILINE)
 _FIGURES = re.compile(r"link \d+/\d+=(\S+) status \d+/\d+=(\S+) .* grades-wrong (\d+)")
