@@ -672,6 +672,13 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework) -> l
                 and len(current.lines) == 0:
             i += 1
             continue
+        if current is None and blocks and blocks[-1].heading is not None:
+            # a judgement's grade printed under its heading ("Requires improvement" |
+            # "to be good"), not a paragraph of its own
+            span = _grade_lines(lines, i, frameworks)
+            if span:
+                i += span
+                continue
         if _is_list_subheading(lines, i, expected):
             blocks.append(_Block([line], subheading=True))
             current = None
@@ -782,6 +789,17 @@ def _is_list_subheading(lines: list[str], i: int, expected: int) -> bool:
 def _is_grade_line(line: str, frameworks: Frameworks) -> bool:
     folded = fold(line)
     return any(folded == word for word, _ in frameworks.grade_words)
+
+
+def _grade_lines(lines: list[str], i: int, frameworks: Frameworks) -> int:
+    """How many lines from line i state a grade alone (2 where it wraps: "Requires
+    improvement" | "to be good"); 0 when line i does not."""
+    if not _is_grade_line(lines[i], frameworks):
+        return 0
+    if i + 1 < len(lines) and lines[i + 1].strip() \
+            and _is_grade_line(f"{lines[i]} {lines[i + 1]}", frameworks):
+        return 2
+    return 1
 
 
 def _join(lines: list[str]) -> str:

@@ -627,6 +627,18 @@ def test_a_sif_report_of_2014_has_its_parts_and_its_boards_recommendations_apart
     assert len([f for f in recommendations if f.area == "lscb"]) == 6  # numbered 120 to 125
 
 
+@pytest.mark.parametrize("grade", ["Requires improvement", "Good"])
+def test_a_grade_printed_under_its_heading_is_no_finding(grade):
+    # as Kent 2017 and most SIF reports print a judgement: its heading, then its grade
+    sif = SIF.replace(
+        "The experiences and progress of children who need help and protection requires "
+        "improvement\n",
+        f"The experiences and progress of\nchildren who need help and\nprotection\n\n{grade}\n\n")
+    report = parse_text(sif, "sif.pdf")
+    assert grades(report)["help-and-protection"] == fold(grade)
+    assert grade not in texts(report)
+
+
 def test_a_numbered_items_hanging_lines_stay_with_it():
     # pypdf prints the wrapped lines of a numbered item with the one space they hang by
     hanging = SIF.replace(
