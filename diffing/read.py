@@ -965,8 +965,8 @@ def _grades_after_labels(lines: list[str], frameworks: Frameworks) -> list[str]:
         before = next((out[j] for j in range(i - 1, max(i - 5, -1), -1)
                        if out[j].strip() and out[j] is not _MOVED), "")
         following = next((j for j in range(i + 1, min(i + 5, len(out))) if out[j].strip()), None)
-        if following is None:
-            continue
+        if following is None or alone.match(f"{out[i].strip()} {out[following].strip()}"):
+            continue  # (a grade that wraps: "Requires improvement" | "to be good")
         # a wrapped row's or heading's grade printed between its two lines
         wraps = (before.strip() and not graded.search(before)
                  and not before.rstrip().endswith((".", ";", ":", "?"))
