@@ -628,8 +628,9 @@ def _grade_words(frameworks: Frameworks) -> str:
 def _grade_tail(frameworks: Frameworks) -> re.Pattern[str]:
     """A grade word ending a heading ("... help and protection good"), with the verb
     before it where a heading is a sentence ("Leadership, management and governance are
-    inadequate", as 2014 reports put it)."""
-    return re.compile(f"(?: is| are)? (?:{_grade_words(frameworks)})$")
+    inadequate", as 2014 reports put it; "The graded judgement for adoption performance
+    is that it is good")."""
+    return re.compile(f"(?: is that(?: it)?(?: is)?| is| are)? (?:{_grade_words(frameworks)})$")
 
 
 def _heading_key(text: str, frameworks: Frameworks) -> str:

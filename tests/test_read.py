@@ -645,6 +645,21 @@ def test_a_grade_printed_under_its_heading_is_no_finding(printed, grade):
     assert not [t for t in texts(report) if only_grades.fullmatch(fold(t))]
 
 
+@pytest.mark.parametrize("heading", [
+    "The graded judgement for adoption performance is that it is good",
+    "The graded judgement for adoption performance is that it\nis good",
+])
+def test_a_judgement_heading_that_is_a_sentence_heads_its_part(heading):
+    # SIF reports of 2016-18 head adoption and care leavers with a sentence stating the grade
+    sif = SIF.replace("The Local Safeguarding Children Board (LSCB)\n",
+                      f"{heading}\n\nAdopters are well prepared and supported.\n\n"
+                      "The Local Safeguarding Children Board (LSCB)\n")
+    report = parse_text(sif, "sif.pdf")
+    assert grades(report)["adoption"] == "good"
+    assert [(f.text, f.area) for f in report.findings if "dopt" in f.text] == [
+        ("Adopters are well prepared and supported.", "adoption")]
+
+
 def test_a_numbered_items_hanging_lines_stay_with_it():
     # pypdf prints the wrapped lines of a numbered item with the one space they hang by
     hanging = SIF.replace(
