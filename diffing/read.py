@@ -626,11 +626,12 @@ def _grade_words(frameworks: Frameworks) -> str:
 
 @lru_cache(maxsize=8)
 def _grade_tail(frameworks: Frameworks) -> re.Pattern[str]:
-    """A grade word ending a heading ("... help and protection good"), with the verb
-    before it where a heading is a sentence ("Leadership, management and governance are
-    inadequate", as 2014 reports put it; "The graded judgement for adoption performance
-    is that it is good")."""
-    return re.compile(f"(?: is that(?: it)?(?: is)?| is| are)? (?:{_grade_words(frameworks)})$")
+    """A grade word ending a heading ("... help and protection good"), with the joining
+    words before it where a heading is a sentence ("Leadership, management and governance
+    are inadequate", as 2014 reports put it; "The graded judgement for adoption
+    performance is that it is good")."""
+    joiners = "|".join(re.escape(word) for word in frameworks.joiners)
+    return re.compile(f"(?: (?:{joiners}))* (?:{_grade_words(frameworks)})$")
 
 
 def _heading_key(text: str, frameworks: Frameworks) -> str:
