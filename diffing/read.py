@@ -973,6 +973,8 @@ def _grades_after_labels(lines: list[str], frameworks: Frameworks) -> list[str]:
         wraps = (before.strip() and not graded.search(before)
                  and not before.rstrip().endswith((".", ";", ":", "?"))
                  and out[following].strip()[:1].islower())
+        if wraps and _interleaved(out, i, following, alone):
+            continue
         # (a grade stacked under another lone grade is that row's: pdfminer prints a
         # table's labels, then its grades, one under another)
         if wraps or (graded.search(before) and not alone.match(before)
@@ -981,6 +983,22 @@ def _grades_after_labels(lines: list[str], frameworks: Frameworks) -> list[str]:
             out[i] = _MOVED
     _stacked_grades(out, alone, row)
     return [line for line in out if line is not _MOVED]
+
+
+def _interleaved(out: list[str], i: int, following: int, alone: re.Pattern[str]) -> bool:
+    """A wrapped grade printed beside a wrapped heading, line by line ("The experiences and
+    progress of" | "Requires improvement" | "children looked after and achieving" | "to be
+    good" | "permanence", pdfplumber): the grade's two lines go after the heading's last.
+    Changes `out` in place; False (nothing moved) where the lines are not so."""
+    rest = [j for j in range(following + 1, min(following + 4, len(out)))
+            if out[j].strip() and out[j] is not _MOVED]
+    if len(rest) < 2 or not alone.match(f"{out[i].strip()} {out[rest[0]].strip()}") \
+            or not out[rest[1]].strip()[:1].islower():
+        return False
+    last = rest[1]
+    out[last] = f"{out[last].rstrip()} {out[i].strip()} {out[rest[0]].strip()}"
+    out[i] = out[rest[0]] = _MOVED
+    return True
 
 
 def _stacked_grades(out: list[str], alone: re.Pattern[str], row: re.Pattern[str]) -> None:

@@ -645,6 +645,20 @@ def test_a_grade_printed_under_its_heading_is_no_finding(printed, grade):
     assert not [t for t in texts(report) if only_grades.fullmatch(fold(t))]
 
 
+def test_a_wrapped_grade_printed_line_by_line_beside_its_wrapped_heading():
+    # pdfplumber interleaves the two columns: heading, grade, heading, grade, heading
+    sif = SIF.replace(
+        "The experiences and progress of children who need help and protection requires "
+        "improvement\n",
+        "The experiences and progress of\nRequires improvement\nchildren who need help\n"
+        "to be good\nand protection\n")
+    report = parse_text(sif, "pdfplumber.txt")
+    assert grades(report)["help-and-protection"] == "requires improvement"
+    summary = [f for f in report.findings if f.text.startswith("Children do not always")]
+    assert summary and summary[0].area == "help-and-protection"
+    assert not [t for t in texts(report) if "to be good" in t or "Requires" in t]
+
+
 @pytest.mark.parametrize("heading", [
     "The graded judgement for adoption performance is that it is good",
     "The graded judgement for adoption performance is that it\nis good",
