@@ -307,3 +307,21 @@ def test_suggest_write_appends_and_leaves_every_line_intact(tmp_path):
     assert "--- suggested by `kent-diff check --suggest`" in after
     # what --suggest printed is what --write appended
     assert printed.stdout.split("\n", 1)[1] == after[len(original):]
+
+
+def test_each_finding_takes_the_first_pin_whose_quote_it_holds():
+    from types import SimpleNamespace
+
+    from diffing.align import Pin, _pins_by_finding
+
+    findings = [SimpleNamespace(id="f1", text="Plans are clear. Reviews are timely."),
+                SimpleNamespace(id="f2", text="Reviews are timely, and plans are clear."),
+                SimpleNamespace(id="f3", text="Timely. Plans are")]
+    first, second, third = (Pin("reviewsaretimely", (1,)), Pin("plansareclear", (2,)),
+                            Pin("timelyplansare", (3,)))
+    spanning = Pin("timelyreviewsare", (4,))  # the end of f1 and the start of f2
+    pinned = _pins_by_finding(findings, (first, second, third, spanning))
+    # f1 and f2 hold both of the first two quotes: the first pin listed wins; f3 holds the
+    # third; no quote is found across the end of one text and the start of the next
+    assert pinned == {"f1": first, "f2": first, "f3": third}
+    assert _pins_by_finding(findings, ()) == {}
