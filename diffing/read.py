@@ -625,13 +625,18 @@ def _grade_words(frameworks: Frameworks) -> str:
 
 
 @lru_cache(maxsize=8)
+def _joiner_words(frameworks: Frameworks) -> str:
+    """The words that may stand between a grade label and its grade, as an alternation."""
+    return "|".join(re.escape(w) for w in frameworks.joiners)
+
+
+@lru_cache(maxsize=8)
 def _grade_tail(frameworks: Frameworks) -> re.Pattern[str]:
     """A grade word ending a heading ("... help and protection good"), with the joining
     words before it where a heading is a sentence ("Leadership, management and governance
     are inadequate", as 2014 reports put it; "The graded judgement for adoption
     performance is that it is good")."""
-    joiners = "|".join(re.escape(word) for word in frameworks.joiners)
-    return re.compile(f"(?: (?:{joiners}))* (?:{_grade_words(frameworks)})$")
+    return re.compile(f"(?: (?:{_joiner_words(frameworks)}))* (?:{_grade_words(frameworks)})$")
 
 
 def _heading_key(text: str, frameworks: Frameworks) -> str:
@@ -872,6 +877,8 @@ def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
                     and not block.graded:
                 # an area's name heading its part of a list of recommendations
                 kind = sections[-1].kind
+            # (a board's recommendations are a list under its own heading, in an lscb
+            # section: what the heading's rule says counts, not the section's kind)
             listing = kind in ("recommendations", "improvements")
             if kind == "lscb":
                 in_lscb = True
@@ -893,11 +900,9 @@ def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
         if not re.search(r"[A-Za-z]{3}", text):
             continue
         block_index += 1
-        # (a board's recommendations are a list under its own heading, in an lscb section)
-        listed = listing
-        if listed and block.number is None and _numbered_list_follows(blocks, position):
+        if listing and block.number is None and _numbered_list_follows(blocks, position):
             continue  # what opens a numbered list ("There are no priority actions.")
-        if listed:
+        if listing:
             item += 1
             kind: FindingKind = "improvement" if section.kind == "improvements" else \
                 "recommendation"
@@ -906,7 +911,7 @@ def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
             kind = "finding"
             pieces = split_sentences(text)
         for piece in pieces:
-            pol = "concern" if listed else polarity(piece, cues)
+            pol = "concern" if listing else polarity(piece, cues)
             findings.append(Finding(
                 id=f"f{len(findings) + 1}",
                 text=piece,
@@ -917,7 +922,7 @@ def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
                 polarity=pol,
                 paragraph=block.number,
                 block=block_index,
-                item=item if listed else None,
+                item=item if listing else None,
             ))
     return [s for s in sections if s.index == 0 or s.kind != "context"], findings
 
@@ -1038,7 +1043,7 @@ def _grades(folded: str, frameworks: Frameworks) -> tuple[GradeEntry, ...]:
     """Grades stated in the report: for each area, the grade its labels are most often given."""
     words = _grade_words(frameworks)
     grade_of = dict(frameworks.grade_words)
-    joiners = "|".join(re.escape(j) for j in frameworks.joiners)
+    joiners = _joiner_words(frameworks)
     votes: dict[Area, Counter[Grade]] = {}
     first: dict[tuple[Area, Grade], int] = {}
     place = r"[a-z]+(?: [a-z]+){0,4}?"  # the authority as the report names it; lazy
