@@ -133,7 +133,7 @@ def compare_sources(old: str, new: str, curated: bool = True,
             if meanwhile is not None:
                 meanwhile()
             older, newer = reading.result()
-        pins = pins_for(older, newer, mappings) if curated else ()
+        pins = pins_for(older, newer, mappings)  # none without mappings
         return compare(older, newer, knowledge, pins=pins)
 
     root = cache_root()
