@@ -339,6 +339,14 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
 
     n_themes = len(knowledge.themes)
     old_themes = [texts.themes(s) for s in old_stems]
+    # "This means that multi-agency intervention is often too adult-focused": a finding
+    # that refers back and names no topic of its own is about what the sentence before
+    # it names, so it is matched with that sentence's themes and words as well.
+    for row, before in _antecedents(old, olds, knowledge.anaphora).items():
+        if not old_themes[row]:
+            stems = texts.stems(before.text)
+            old_themes[row] = texts.themes(stems)
+            old_words[row] = old_words[row] + texts.content(stems)
     para_theme_counts = [texts.theme_counts(s) for s in para_stems]
     para_themes = [set(counts) for counts in para_theme_counts]
     new_themes = [texts.themes(s) for s in new_stems]
@@ -533,6 +541,26 @@ def _main_theme(found: set[int], weight: np.ndarray, knowledge: Knowledge) -> st
         return None
     best = max(sorted(found), key=lambda t: weight[t])
     return knowledge.themes[best].key
+
+
+def _antecedents(report: Report, findings: list[Finding],
+                 anaphora: frozenset[str]) -> dict[int, Finding]:
+    """Row of each finding that opens with a word referring back (knowledge.anaphora),
+    with the sentence before it in its paragraph."""
+    if not anaphora:
+        return {}
+    before: dict[str, Finding | None] = {}
+    last: dict[int, Finding] = {}
+    for finding in report.findings:
+        before[finding.id] = last.get(finding.block)
+        last[finding.block] = finding
+    out = {}
+    for row, finding in enumerate(findings):
+        opening = fold(finding.text).split()[:1]
+        previous = before.get(finding.id)
+        if opening and opening[0] in anaphora and previous is not None:
+            out[row] = previous
+    return out
 
 
 def _pins_by_finding(findings, pins: tuple[Pin, ...]) -> dict[str, Pin]:

@@ -189,6 +189,8 @@ class Knowledge:
     """Words opening a bracketed label the matcher leaves out ("(outcome 3, ...)")."""
     label_suffix: str = ""
     """The words that may close such a label ("national framework")."""
+    anaphora: frozenset[str] = frozenset()
+    """Folded words that, opening a sentence, refer back to the sentence before it."""
 
 
 def _themes(path: Path) -> tuple[Theme, ...]:
@@ -254,6 +256,9 @@ def load_knowledge(folder: Path | None = None) -> Knowledge:
     labels = settings.get("bracketed_labels") or {}
     _need(isinstance(labels, dict), folder / "matcher.yaml", "bracketed_labels",
           "must be a mapping of words and suffix")
+    anaphora = settings.get("anaphora") or []
+    _need(isinstance(anaphora, list) and all(isinstance(w, str) for w in anaphora),
+          folder / "matcher.yaml", "anaphora", "must be a list of words")
     vocabulary = folder / "vocabulary.yaml"
     return Knowledge(
         themes=_themes(folder / "themes.yaml"),
@@ -264,4 +269,5 @@ def load_knowledge(folder: Path | None = None) -> Knowledge:
         crosswalk=load_frameworks(folder / "frameworks.yaml").crosswalk,
         label_words=tuple(str(w) for w in labels.get("words") or ()),
         label_suffix=str(labels.get("suffix") or ""),
+        anaphora=frozenset(fold(w) for w in anaphora if fold(w)),
     )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from diffing.classify import grade_change, status_of
 from diffing.compare import compare
+from diffing.mappings import load_knowledge
 from diffing.model import AREAS
 from diffing.read import parse_text, read_report
 from reports.compare_json import SCHEMA, comparison_to_dict, render
@@ -228,6 +230,28 @@ def test_a_shared_theme_without_shared_words_is_no_link():
     data = comparison_to_dict(compare(parse_text(old, "old.txt"), parse_text(new, "new.txt")))
     (result,) = [r for r in data["findings"] if r["old"] and "Caring Dads" in r["old"]["text"]]
     assert result["status"] == "not-reported" and result["new"] is None
+
+
+def test_a_finding_that_refers_back_is_read_with_the_sentence_before_it():
+    # "They" are the private fostering assessments of the sentence before: matched on
+    # its own words the finding names no topic and finds no answer.
+    old = OLD.replace(
+        "5. Adopters are very positive",
+        "5. Private fostering arrangements are assessed by a dedicated social worker. They "
+        "are not always completed quickly enough.\n6. Adopters are very positive")
+    reports = parse_text(old, "old.txt"), parse_text(NEW, "new.txt")
+
+    def result(knowledge):
+        (hit,) = [r for r in compare(*reports, knowledge).results
+                  if r.old and r.old.text.startswith("They are not always")]
+        return hit
+
+    knowledge = load_knowledge()
+    read_back = result(knowledge)
+    assert (read_back.status, read_back.new.paragraph) == ("persisting", 2)
+    assert read_back.theme == "private-fostering"
+    alone = result(replace(knowledge, anaphora=frozenset()))
+    assert alone.status == "not-reported" and alone.new is None
 
 
 def _listing_pair(item: str | None):
