@@ -28,3 +28,19 @@ def test_national_framework_labels_are_left_out(text, expected):
     knowledge = load_knowledge()  # the label words are in mappings/matcher.yaml
     labels = bracketed_labels(knowledge.label_words, knowledge.label_suffix)
     assert without_labels(text, labels) == expected
+
+
+def test_the_words_that_refer_back_are_read_from_matcher_yaml(tmp_path):
+    import shutil
+
+    from diffing.errors import InputError
+    from diffing.mappings import mappings_dir
+
+    assert {"this", "they"} <= load_knowledge().anaphora
+    folder = tmp_path / "mappings"
+    shutil.copytree(mappings_dir(), folder)
+    matcher = folder / "matcher.yaml"
+    matcher.write_text(matcher.read_text(encoding="utf-8").replace(
+        "anaphora: [this,", "anaphora: this\nunused: [this,"), encoding="utf-8")
+    with pytest.raises(InputError, match="field anaphora: must be a list of words"):
+        load_knowledge(folder)
