@@ -36,6 +36,9 @@ from diffing.text import fold
 # Glyphs PDFs use for list bullets (Wingdings and Symbol private-use code points among them).
 _BULLETS = "\u25fc\u25aa\u25a0\u2022\u25cf\u2023\u2043\uf06e\uf0a7\uf0b7\uf0d8\uf0fc\uf02d\uf076"
 _BULLET_RE = re.compile(f"^\\s*[{_BULLETS}]\\s*")
+# Plain-text bullets a typed or converted copy of a report may put in its lists ("- ",
+# "* ", "o ", "a) "), read as bullets in a list section only.
+_LIST_BULLET_RE = re.compile(r"^\s*(?:[-*o\u2013]|\(?[a-z]\))\s+(?=\S)")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 # C0 controls but tab, newline and form feed; DEL; C1 controls (\x9b opens a terminal
 # escape sequence as ESC [ does)
@@ -702,6 +705,9 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework) -> l
         bullet = bool(_BULLET_RE.match(raw))
         if bullet:
             line = _BULLET_RE.sub("", raw).strip()
+        elif section_kind in ("recommendations", "improvements") and _LIST_BULLET_RE.match(raw):
+            bullet = True
+            line = _LIST_BULLET_RE.sub("", raw).strip()
         # a numbered item's wrapped line, indented to hang under its text, goes on
         # with the sentence the line before left open
         hanging = (current is not None and current.number is not None and current.lines

@@ -75,6 +75,23 @@ def test_kent_2022_has_exactly_the_three_what_needs_to_improve_items():
     assert not [f for f in report.findings if f.kind == "recommendation"]
 
 
+@pytest.mark.parametrize("marks", [("-", "-", "-"), ("*", "*", "*"), ("o", "o", "o"),
+                                   ("a)", "b)", "c)"), ("(a)", "(b)", "(c)")])
+def test_a_list_typed_with_plain_text_bullets_keeps_its_items(marks):
+    # A copy of the report typed or converted to text loses the PDF's bullet glyphs.
+    text = bundled_path(NEW).read_text(encoding="utf-8")
+    start = text.index("What needs to improve?")
+    end = text.index("The experiences and progress", start)
+    listed = text[start:end].split("\u25fc")
+    assert len(listed) == 4
+    retyped = listed[0] + "".join(f"{mark}{item}" for mark, item in zip(marks, listed[1:],
+                                                                       strict=True))
+    report = parse_text(text[:start] + retyped + text[end:], "kent-2022.txt")
+    items = [f.text for f in report.findings if f.kind == "improvement"]
+    assert [item.split()[0] for item in items] == ["The", "Manageable", "The"]
+    assert items == [f.text for f in bundled(NEW).findings if f.kind == "improvement"]
+
+
 def test_kent_2022_leaves_out_the_back_page():
     texts = " ".join(fold(f.text) for f in bundled(NEW).findings)
     assert "regulates and inspects" not in texts
