@@ -435,6 +435,13 @@ def score(text: str, cues: CueLexicon) -> Scores:
     return Scores(concern=concern, strength=strength, neutral=neutral)
 
 
+def opens_with_imperative(text: str, cues: CueLexicon) -> bool:
+    """Whether the text opens as a recommendation does ("Ensure that ...", "Improve ..."):
+    with one of the lexicon's imperatives."""
+    return _imperative(cues._imperatives, cues._imperative_prefixes,
+                       fold(text).split(" ")) is not None
+
+
 def polarity(text: str, cues: CueLexicon) -> Polarity:
     """``concern``, ``strength`` or ``neutral`` for one sentence (or list item)."""
     s = score(text, cues)

@@ -29,7 +29,7 @@ from diffing.model import (
     Section,
     SectionKind,
 )
-from diffing.polarity import CueLexicon, default_cues, polarity
+from diffing.polarity import CueLexicon, default_cues, opens_with_imperative, polarity
 from diffing.sources import file_bytes
 from diffing.text import fold
 
@@ -39,6 +39,7 @@ _BULLET_RE = re.compile(f"^\\s*[{_BULLETS}]\\s*")
 # Plain-text bullets a typed or converted copy of a report may put in its lists ("- ",
 # "* ", "o ", "a) "), read as bullets in a list section only.
 _LIST_BULLET_RE = re.compile(r"^\s*(?:[-*o\u2013]|\(?[a-z]\))\s+(?=\S)")
+_SOFT_BREAK = re.compile("\u00ad *\n")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 # C0 controls but tab, newline and form feed; DEL; C1 controls (\x9b opens a terminal
 # escape sequence as ESC [ does)
@@ -135,7 +136,10 @@ def parse_text(text: str, path: str = "-", cues: CueLexicon | None = None) -> Re
     cues = cues or default_cues()
     text = _INVISIBLE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
-    text = text.replace("\u00ad", "-").replace("\t", " ").replace("\u00a0", " ")
+    # a soft hyphen shows only where a line breaks (pdfium's U+FFFE above marks every
+    # hyphen at a line end, "pre-" / "school" among them); inside a line it is invisible
+    text = _SOFT_BREAK.sub("-\n", text).replace("\u00ad", "")
+    text = text.replace("\t", " ").replace("\u00a0", " ")
     text = _rejoin_split_words(_CONTROL.sub("", text))
     opening = fold(text[: frameworks.opening_chars])
     framework = detect_framework(opening, frameworks)
@@ -149,7 +153,7 @@ def parse_text(text: str, path: str = "-", cues: CueLexicon | None = None) -> Re
     lines = _grades_after_labels(_clean_lines(text, frameworks), frameworks)
     title, authority, dates, published = _metadata(lines, framework)
     body = _body_lines(lines, framework, frameworks)
-    blocks = _blocks(body, frameworks, framework)
+    blocks = _blocks(body, frameworks, framework, cues)
     sections, findings = _findings(blocks, framework, cues)
     if not findings:
         raise InputError(path, "no findings could be read from the report")
@@ -649,7 +653,8 @@ def _heading_key(text: str, frameworks: Frameworks) -> str:
     return re.sub(r"^(?:\d+ )+", "", key)  # "1 Children who need ..." table numbering
 
 
-def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework) -> list[_Block]:
+def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework,
+            cues: CueLexicon) -> list[_Block]:
     """Cut lines into headings, numbered paragraphs, list items and plain paragraphs."""
     blocks: list[_Block] = []
     current: _Block | None = None
@@ -730,6 +735,10 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework) -> l
                     (line[:1].islower() and current.lines[-1].rstrip()[-1:] == ".")
                     or (section_kind not in ("recommendations", "improvements")
                         and len(current.lines[-1]) < 0.7 * full_width)
+                    # recommendations that lost their bullets and the blank lines
+                    # between them: each opens as an instruction ("Ensure that ...")
+                    or (section_kind == "recommendations"
+                        and opens_with_imperative(line, cues))
                 ))
         )
         if number is not None and not line:

@@ -92,6 +92,26 @@ def test_a_list_typed_with_plain_text_bullets_keeps_its_items(marks):
     assert items == [f.text for f in bundled(NEW).findings if f.kind == "improvement"]
 
 
+def test_soft_hyphens_inside_words_are_invisible():
+    # Text copied from a web page can carry soft hyphens at every possible break.
+    text = bundled_path(NEW).read_text(encoding="utf-8")
+    softened = re.sub(r"(?<=[a-z]{4})(?=[a-z]{4})", "\u00ad", text)
+    assert "\u00ad" in softened
+    report = parse_text(softened, "kent-2022.txt")
+    assert [f.text for f in report.findings] == [f.text for f in bundled(NEW).findings]
+
+
+def test_recommendations_without_bullets_or_blank_lines_stay_apart():
+    # The bundled 2017 text lost its bullets; without the blank lines between them too,
+    # each recommendation still opens as an instruction ("Ensure that ...").
+    text = bundled_path(OLD).read_text(encoding="utf-8")
+    report = parse_text(re.sub(r"\n\n+", "\n", text), "kent-2017.txt")
+    recommendations = [f.text for f in report.findings if f.kind == "recommendation"]
+    assert recommendations == [f.text for f in bundled(OLD).findings
+                               if f.kind == "recommendation"]
+    assert len(recommendations) == 16
+
+
 def test_kent_2022_leaves_out_the_back_page():
     texts = " ".join(fold(f.text) for f in bundled(NEW).findings)
     assert "regulates and inspects" not in texts
