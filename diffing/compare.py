@@ -8,6 +8,7 @@ from diffing.align import Pin, align
 from diffing.classify import classify
 from diffing.mappings import Knowledge, load_knowledge
 from diffing.model import Comparison, Report
+from diffing.text import same_council
 
 
 def prepare() -> Knowledge:
@@ -29,6 +30,11 @@ def compare(old: Report, new: Report, knowledge: Knowledge | None = None,
         warnings.append(
             f"the first report ({old.year}) is newer than the second ({new.year}): "
             "compare expects OLD then NEW"
+        )
+    if not same_council(old.local_authority, new.local_authority):
+        warnings.append(
+            f"the reports are about different councils ({old.local_authority}, "
+            f"{new.local_authority}): compare expects two inspections of one council"
         )
     knowledge = knowledge or load_knowledge()
     comparison = classify(align(old, new, knowledge, pins), tuple(warnings))

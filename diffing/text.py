@@ -52,6 +52,16 @@ def tokens(text: str) -> list[str]:
     return _stemmer().stemWords(fold(text).split())
 
 
+def same_council(name: str | None, other: str | None) -> bool:
+    """Whether two names reports give their council may name the same council: the same
+    words, or the one the other's opening words ("Newcastle", "Newcastle upon Tyne"). A
+    report that names none matches any."""
+    if not name or not other:
+        return True
+    short, long = sorted((fold(name).split(), fold(other).split()), key=len)
+    return long[: len(short)] == short
+
+
 def unspaced(text: str) -> str:
     """fold(text) without its spaces, on which a quote is found in a report: extractions
     of one PDF differ in where words break ("decision-making", "decisionmaking",

@@ -8,6 +8,7 @@ compare(raising report, later report), so every status is relative to where it w
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -20,7 +21,7 @@ from diffing.compare import compare
 from diffing.errors import InputError
 from diffing.mappings import Knowledge, load_knowledge
 from diffing.model import AREAS, Area, Comparison, Finding, Grade, Report, Result
-from diffing.text import fold
+from diffing.text import fold, same_council
 
 StepStatus = Literal["raised", "persisting", "improved", "not-reported", "not-examined"]
 STEP_STATUSES: tuple[StepStatus, ...] = (
@@ -213,10 +214,9 @@ def order_reports(reports: Sequence[Report]) -> list[Report]:
 
 def _warnings(given: Sequence[Report], ordered: Sequence[Report]) -> list[str]:
     warnings = []
-    councils = {fold(r.local_authority or "") for r in given} - {""}
-    if len(councils) > 1:
-        names = ", ".join(sorted({r.local_authority for r in given if r.local_authority}))
-        warnings.append(f"the reports are about different councils ({names})")
+    names = sorted({r.local_authority for r in given if r.local_authority})
+    if not all(same_council(a, b) for a, b in itertools.combinations(names, 2)):
+        warnings.append(f"the reports are about different councils ({', '.join(names)})")
     if list(given) != list(ordered):
         warnings.append("the reports were not given in inspection order; the timeline orders "
                         "them by inspection date")

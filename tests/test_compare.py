@@ -181,6 +181,16 @@ def test_newer_report_first_warns(kent):
     assert any("newer" in w for w in flipped.warnings)
 
 
+def test_reports_of_two_councils_warn_but_compare():
+    other = NEW.replace("Brookshire", "Westmoor")
+    warned = compare(parse_text(OLD, "old.txt"), parse_text(other, "new.txt"))
+    assert any("different councils (Brookshire, Westmoor)" in w for w in warned.warnings)
+    assert warned.results
+    # a council named in full in one report and shortly in the other is one council
+    longer = NEW.replace("Brookshire", "Brookshire and Vale")
+    assert not compare(parse_text(OLD, "old.txt"), parse_text(longer, "new.txt")).warnings
+
+
 def test_output_is_deterministic(kent):
     again = compare(kent.old, kent.new)
     assert render(again) == render(kent)

@@ -44,3 +44,17 @@ def test_the_words_that_refer_back_are_read_from_matcher_yaml(tmp_path):
         "anaphora: [this,", "anaphora: this\nunused: [this,"), encoding="utf-8")
     with pytest.raises(InputError, match="field anaphora: must be a list of words"):
         load_knowledge(folder)
+
+
+@pytest.mark.parametrize(("name", "other", "same"), [
+    ("Newcastle upon Tyne", "Newcastle", True),
+    ("Kent", "kent", True),
+    ("Kent", None, True),
+    ("Kent", "Sefton", False),
+    ("North Yorkshire", "North Somerset", False),
+])
+def test_same_council(name, other, same):
+    from diffing.text import same_council
+
+    assert same_council(name, other) is same
+    assert same_council(other, name) is same

@@ -243,6 +243,14 @@ def test_small_series_is_ordered_by_inspection_date_with_a_warning(small):
     assert small.grades == (GradeRow("overall", ("requires improvement", None, "good")),)
 
 
+def test_a_council_named_shortly_in_one_report_is_the_same_council():
+    # Newcastle upon Tyne's 2022 report calls it "Newcastle"
+    series = timeline([OLD, replace(NEW, local_authority="Exampleshire and Vale")])
+    assert not any("different councils" in w for w in series.warnings)
+    other = timeline([OLD, replace(NEW, local_authority="Westmoor")])
+    assert any("different councils (Exampleshire, Westmoor)" in w for w in other.warnings)
+
+
 def test_small_series_follows_each_concern(small):
     homeless = _raised_in(small, 2017, "homeless")[0]
     assert [s.status for s in homeless.steps] == ["not-examined", "persisting"]
