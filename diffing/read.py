@@ -40,6 +40,10 @@ _BULLET_RE = re.compile(f"^\\s*[{_BULLETS}]\\s*")
 # "* ", "o ", "a) "), read as bullets in a list section only.
 _LIST_BULLET_RE = re.compile(r"^\s*(?:[-*o\u2013]|\(?[a-z]\))\s+(?=\S)")
 _SOFT_BREAK = re.compile("\u00ad *\n")
+# Typographic ligatures some extractions keep ("\ufb01nd"): spelt out, so a finding's text
+# reads and matches as the report's words do.
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 # C0 controls but tab, newline and form feed; DEL; C1 controls (\x9b opens a terminal
 # escape sequence as ESC [ does)
@@ -134,7 +138,7 @@ def parse_text(text: str, path: str = "-", cues: CueLexicon | None = None) -> Re
     """Build a Report from a report's text."""
     frameworks = load_frameworks()
     cues = cues or default_cues()
-    text = _INVISIBLE.sub("", text)
+    text = _INVISIBLE.sub("", text).translate(_LIGATURES)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
     # a soft hyphen shows only where a line breaks (pdfium's U+FFFE above marks every
     # hyphen at a line end, "pre-" / "school" among them); inside a line it is invisible

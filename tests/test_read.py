@@ -101,6 +101,13 @@ def test_soft_hyphens_inside_words_are_invisible():
     assert [f.text for f in report.findings] == [f.text for f in bundled(NEW).findings]
 
 
+def test_ligatures_are_spelt_out():
+    # Some extractions keep typographic ligatures; a finding reads as the report's words.
+    text = bundled_path(NEW).read_text(encoding="utf-8")
+    report = parse_text(text.replace("fi", "\ufb01").replace("fl", "\ufb02"), "kent-2022.txt")
+    assert [f.text for f in report.findings] == [f.text for f in bundled(NEW).findings]
+
+
 def test_recommendations_without_bullets_or_blank_lines_stay_apart():
     # The bundled 2017 text lost its bullets; without the blank lines between them too,
     # each recommendation still opens as an instruction ("Ensure that ...").
