@@ -950,6 +950,7 @@ def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
 
 
 _MOVED = "\x00moved"  # a lone grade line whose grade went to its label
+_BESIDE = re.compile(r"^(.*\S)\s{3,}(\S.*?)\s*$")  # text, a column gap, more text
 
 
 def _grades_after_labels(lines: list[str], frameworks: Frameworks) -> list[str]:
@@ -960,6 +961,7 @@ def _grades_after_labels(lines: list[str], frameworks: Frameworks) -> list[str]:
     gap = re.compile(rf"^(.*\S)\s{{3,}}((?i:{words}))\s*$")
     near = re.compile(rf"^(.*?\S)\s((?i:{words}))\s*$")
     labels = tuple(label for _, label in frameworks.grade_labels if "authority" not in label)
+    alone = re.compile(rf"^\s*((?i:{words}))\s*$")
     out = list(lines)
     for i, line in enumerate(out):
         m = gap.match(fold(line) and line.replace("\u00a0", " "))
@@ -977,11 +979,18 @@ def _grades_after_labels(lines: list[str], frameworks: Frameworks) -> list[str]:
                 and not gap.match(out[last + 1]):
             last += 1
         if last > i:
+            grade = m.group(2)
+            for j in range(i + 1, last + 1):
+                # the grade's wrapped end printed beside the label's next line ("...
+                # achieving      to be good", pypdf's layout mode)
+                beside = _BESIDE.match(out[j])
+                if beside and alone.match(f"{grade} {beside.group(2)}"):
+                    out[j] = beside.group(1)
+                    grade = f"{grade} {beside.group(2)}"
             out[i] = m.group(1)
-            out[last] = f"{out[last].rstrip()} {m.group(2)}"
+            out[last] = f"{out[last].rstrip()} {grade}"
     # ...and some print a numbered row's grade on the line above it (where the line
     # above that already has its grade, the lone grade cannot be its)
-    alone = re.compile(rf"^\s*((?i:{words}))\s*$")
     graded = re.compile(rf"\b(?i:{words})\s*$")
     row = re.compile(rf"^\s*\d+(?:\.\d+)?\.?\s+(?!.*\b(?i:{words})\s*$)\S")
     for i in range(1, len(out) - 1):
@@ -1012,10 +1021,19 @@ def _grades_after_labels(lines: list[str], frameworks: Frameworks) -> list[str]:
 def _interleaved(out: list[str], i: int, following: int, alone: re.Pattern[str]) -> bool:
     """A wrapped grade printed beside a wrapped heading, line by line ("The experiences and
     progress of" | "Requires improvement" | "children looked after and achieving" | "to be
-    good" | "permanence", pdfplumber): the grade's two lines go after the heading's last.
+    good" | "permanence", pdfplumber; or with the grade's end beside the heading's last
+    line, pdftotext -layout): the grade goes after the heading's last line.
     Changes `out` in place; False (nothing moved) where the lines are not so."""
     rest = [j for j in range(following + 1, min(following + 4, len(out)))
             if out[j].strip() and out[j] is not _MOVED]
+    # a layout keeps the columns apart: the heading's last line carries the grade's end
+    # beside it ("permanence      to be good", pdftotext -layout)
+    beside = _BESIDE.match(out[rest[0]]) if rest else None
+    if beside and beside.group(1).strip()[:1].islower() \
+            and alone.match(f"{out[i].strip()} {beside.group(2)}"):
+        out[rest[0]] = f"{beside.group(1).rstrip()} {out[i].strip()} {beside.group(2)}"
+        out[i] = _MOVED
+        return True
     if len(rest) < 2 or not alone.match(f"{out[i].strip()} {out[rest[0]].strip()}") \
             or not out[rest[1]].strip()[:1].islower():
         return False

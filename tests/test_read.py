@@ -101,6 +101,27 @@ def test_soft_hyphens_inside_words_are_invisible():
     assert [f.text for f in report.findings] == [f.text for f in bundled(NEW).findings]
 
 
+@pytest.mark.parametrize("layout", [
+    # pdftotext -layout: the grade's start between the heading's lines, its end beside
+    # the last
+    "The experiences and progress of\n{pad}Requires improvement\nchildren who need help and\n"
+    "protection{pad}to be good\n",
+    # pypdf's layout mode: the grade beside the heading's first two lines
+    "The experiences and progress of{pad}Requires improvement\nchildren who need help and"
+    "{pad}to be good\nprotection\n",
+])
+def test_a_heading_with_its_wrapped_grade_in_a_column_beside_it(layout):
+    text = bundled_path(OLD).read_text(encoding="utf-8")
+    heading = ("The experiences and progress of\nchildren who need help and\nprotection\n\n"
+               "Requires improvement\n")
+    assert text.count(heading) == 1
+    report = parse_text(text.replace(heading, layout.format(pad=" " * 30)), "kent-2017.txt")
+    original = bundled(OLD)
+    assert grades(report) == grades(original)
+    assert [(f.text, f.area) for f in report.findings] == \
+        [(f.text, f.area) for f in original.findings]
+
+
 def test_ligatures_are_spelt_out():
     # Some extractions keep typographic ligatures; a finding reads as the report's words.
     text = bundled_path(NEW).read_text(encoding="utf-8")
