@@ -342,11 +342,11 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     # "This means that multi-agency intervention is often too adult-focused": a finding
     # that refers back and names no topic of its own is about what the sentence before
     # it names, so it is matched with that sentence's themes and words as well.
-    for row, before in _antecedents(old, olds, knowledge.anaphora).items():
-        if not old_themes[row]:
-            stems = texts.stems(before.text)
-            old_themes[row] = texts.themes(stems)
-            old_words[row] = old_words[row] + texts.content(stems)
+    bare = {row: olds[row] for row, found in enumerate(old_themes) if not found}
+    for row, before in _antecedents(old, bare, knowledge.anaphora).items():
+        stems = texts.stems(before.text)
+        old_themes[row] = texts.themes(stems)
+        old_words[row] = old_words[row] + texts.content(stems)
     para_theme_counts = [texts.theme_counts(s) for s in para_stems]
     para_themes = [set(counts) for counts in para_theme_counts]
     new_themes = [texts.themes(s) for s in new_stems]
@@ -543,11 +543,11 @@ def _main_theme(found: set[int], weight: np.ndarray, knowledge: Knowledge) -> st
     return knowledge.themes[best].key
 
 
-def _antecedents(report: Report, findings: list[Finding],
+def _antecedents(report: Report, findings: dict[int, Finding],
                  anaphora: frozenset[str]) -> dict[int, Finding]:
-    """Row of each finding that opens with a word referring back (knowledge.anaphora),
-    with the sentence before it in its paragraph."""
-    if not anaphora:
+    """Of the findings given by row, each that opens with a word referring back
+    (knowledge.anaphora), with the sentence before it in its paragraph."""
+    if not anaphora or not findings:
         return {}
     before: dict[str, Finding | None] = {}
     last: dict[int, Finding] = {}
@@ -555,7 +555,7 @@ def _antecedents(report: Report, findings: list[Finding],
         before[finding.id] = last.get(finding.block)
         last[finding.block] = finding
     out = {}
-    for row, finding in enumerate(findings):
+    for row, finding in findings.items():
         opening = fold(finding.text).split()[:1]
         previous = before.get(finding.id)
         if opening and opening[0] in anaphora and previous is not None:
