@@ -9,6 +9,7 @@ looks like lives in mappings/frameworks.yaml.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,10 +41,11 @@ _BULLET_RE = re.compile(f"^\\s*[{_BULLETS}]\\s*")
 # "* ", "o ", "a) "), read as bullets in a list section only.
 _LIST_BULLET_RE = re.compile(r"^\s*(?:[-*o\u2013]|\(?[a-z]\))\s+(?=\S)")
 _SOFT_BREAK = re.compile("\u00ad *\n")
-# Typographic ligatures some extractions keep ("\ufb01nd"): spelt out, so a finding's text
-# reads and matches as the report's words do.
-_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
-                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
+# Typographic ligatures some extractions keep ("\ufb01nd", U+FB00 to U+FB06): spelt out as
+# Unicode's compatibility form gives them, so a finding's text reads and matches as the
+# report's words do.
+_LIGATURES = str.maketrans({chr(c): unicodedata.normalize("NFKC", chr(c))
+                            for c in range(0xFB00, 0xFB07)})
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 # C0 controls but tab, newline and form feed; DEL; C1 controls (\x9b opens a terminal
 # escape sequence as ESC [ does)
