@@ -34,6 +34,8 @@ from diffing.polarity import CueLexicon, default_cues, opens_with_imperative, po
 from diffing.sources import file_bytes
 from diffing.text import fold
 
+# Kinds of section that are a list of items (recommendations, "What needs to improve").
+_LIST_SECTIONS = ("recommendations", "improvements")
 # Glyphs PDFs use for list bullets (Wingdings and Symbol private-use code points among them).
 _BULLETS = "\u25fc\u25aa\u25a0\u2022\u25cf\u2023\u2043\uf06e\uf0a7\uf0b7\uf0d8\uf0fc\uf02d\uf076"
 _BULLET_RE = re.compile(f"^\\s*[{_BULLETS}]\\s*")
@@ -716,7 +718,7 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework,
         bullet = bool(_BULLET_RE.match(raw))
         if bullet:
             line = _BULLET_RE.sub("", raw).strip()
-        elif section_kind in ("recommendations", "improvements") and _LIST_BULLET_RE.match(raw):
+        elif section_kind in _LIST_SECTIONS and _LIST_BULLET_RE.match(raw):
             bullet = True
             line = _LIST_BULLET_RE.sub("", raw).strip()
         # a numbered item's wrapped line, indented to hang under its text, goes on
@@ -726,7 +728,7 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework,
         lost_bullet = (
             raw.startswith(" ") and not raw.startswith("  ") and line[:1].isalnum()
             and not hanging
-            and (line[:1].isupper() or section_kind in ("recommendations", "improvements")
+            and (line[:1].isupper() or section_kind in _LIST_SECTIONS
                  or current is None or _TERMINAL.search(current.lines[-1] if current.lines else ""))
         )
         starts_new = (
@@ -739,7 +741,7 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework,
                 and (
                     # a paragraph whose first line was lost starts mid-sentence
                     (line[:1].islower() and current.lines[-1].rstrip()[-1:] == ".")
-                    or (section_kind not in ("recommendations", "improvements")
+                    or (section_kind not in _LIST_SECTIONS
                         and len(current.lines[-1]) < 0.7 * full_width)
                     # recommendations that lost their bullets and the blank lines
                     # between them: each opens as an instruction ("Ensure that ...")
@@ -791,7 +793,7 @@ def _numbered_list_follows(blocks: list[_Block], position: int) -> bool:
     "Areas for improvement" after "Priority and immediate action")."""
     for block in blocks[position + 1:]:
         if block.heading is not None:
-            if block.heading.kind in ("recommendations", "improvements"):
+            if block.heading.kind in _LIST_SECTIONS:
                 continue
             return False
         if not block.subheading:
@@ -900,7 +902,7 @@ def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
                 kind = sections[-1].kind
             # (a board's recommendations are a list under its own heading, in an lscb
             # section: what the heading's rule says counts, not the section's kind)
-            listing = kind in ("recommendations", "improvements")
+            listing = kind in _LIST_SECTIONS
             if kind == "lscb":
                 in_lscb = True
             elif kind == "context":
