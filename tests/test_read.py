@@ -24,6 +24,11 @@ def bundled(name: str) -> Report:
     return read_report(bundled_path(name))
 
 
+def retyped(name: str, change) -> Report:
+    """The bundled report read from its text as `change` (text -> text) alters it."""
+    return parse_text(change(bundled_path(name).read_text(encoding="utf-8")), f"{name}.txt")
+
+
 def grades(report: Report) -> dict[str, str]:
     return {entry.area: entry.grade for entry in report.grades}
 
@@ -79,14 +84,15 @@ def test_kent_2022_has_exactly_the_three_what_needs_to_improve_items():
                                    ("a)", "b)", "c)"), ("(a)", "(b)", "(c)")])
 def test_a_list_typed_with_plain_text_bullets_keeps_its_items(marks):
     # A copy of the report typed or converted to text loses the PDF's bullet glyphs.
-    text = bundled_path(NEW).read_text(encoding="utf-8")
-    start = text.index("What needs to improve?")
-    end = text.index("The experiences and progress", start)
-    listed = text[start:end].split("\u25fc")
-    assert len(listed) == 4
-    retyped = listed[0] + "".join(f"{mark}{item}" for mark, item in zip(marks, listed[1:],
-                                                                       strict=True))
-    report = parse_text(text[:start] + retyped + text[end:], "kent-2022.txt")
+    def rebullet(text: str) -> str:
+        start = text.index("What needs to improve?")
+        end = text.index("The experiences and progress", start)
+        listed = text[start:end].split("\u25fc")
+        assert len(listed) == 4
+        marked = "".join(f"{mark}{item}" for mark, item in zip(marks, listed[1:], strict=True))
+        return text[:start] + listed[0] + marked + text[end:]
+
+    report = retyped(NEW, rebullet)
     items = [f.text for f in report.findings if f.kind == "improvement"]
     assert [item.split()[0] for item in items] == ["The", "Manageable", "The"]
     assert items == [f.text for f in bundled(NEW).findings if f.kind == "improvement"]
@@ -94,10 +100,12 @@ def test_a_list_typed_with_plain_text_bullets_keeps_its_items(marks):
 
 def test_soft_hyphens_inside_words_are_invisible():
     # Text copied from a web page can carry soft hyphens at every possible break.
-    text = bundled_path(NEW).read_text(encoding="utf-8")
-    softened = re.sub(r"(?<=[a-z]{4})(?=[a-z]{4})", "\u00ad", text)
-    assert "\u00ad" in softened
-    report = parse_text(softened, "kent-2022.txt")
+    def soften(text: str) -> str:
+        softened = re.sub(r"(?<=[a-z]{4})(?=[a-z]{4})", "\u00ad", text)
+        assert "\u00ad" in softened
+        return softened
+
+    report = retyped(NEW, soften)
     assert [f.text for f in report.findings] == [f.text for f in bundled(NEW).findings]
 
 
@@ -111,11 +119,14 @@ def test_soft_hyphens_inside_words_are_invisible():
     "{pad}to be good\nprotection\n",
 ])
 def test_a_heading_with_its_wrapped_grade_in_a_column_beside_it(layout):
-    text = bundled_path(OLD).read_text(encoding="utf-8")
     heading = ("The experiences and progress of\nchildren who need help and\nprotection\n\n"
                "Requires improvement\n")
-    assert text.count(heading) == 1
-    report = parse_text(text.replace(heading, layout.format(pad=" " * 30)), "kent-2017.txt")
+
+    def lay_out(text: str) -> str:
+        assert text.count(heading) == 1
+        return text.replace(heading, layout.format(pad=" " * 30))
+
+    report = retyped(OLD, lay_out)
     original = bundled(OLD)
     assert grades(report) == grades(original)
     assert [(f.text, f.area) for f in report.findings] == \
@@ -124,16 +135,14 @@ def test_a_heading_with_its_wrapped_grade_in_a_column_beside_it(layout):
 
 def test_ligatures_are_spelt_out():
     # Some extractions keep typographic ligatures; a finding reads as the report's words.
-    text = bundled_path(NEW).read_text(encoding="utf-8")
-    report = parse_text(text.replace("fi", "\ufb01").replace("fl", "\ufb02"), "kent-2022.txt")
+    report = retyped(NEW, lambda text: text.replace("fi", "\ufb01").replace("fl", "\ufb02"))
     assert [f.text for f in report.findings] == [f.text for f in bundled(NEW).findings]
 
 
 def test_recommendations_without_bullets_or_blank_lines_stay_apart():
     # The bundled 2017 text lost its bullets; without the blank lines between them too,
     # each recommendation still opens as an instruction ("Ensure that ...").
-    text = bundled_path(OLD).read_text(encoding="utf-8")
-    report = parse_text(re.sub(r"\n\n+", "\n", text), "kent-2017.txt")
+    report = retyped(OLD, lambda text: re.sub(r"\n\n+", "\n", text))
     recommendations = [f.text for f in report.findings if f.kind == "recommendation"]
     assert recommendations == [f.text for f in bundled(OLD).findings
                                if f.kind == "recommendation"]
