@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from diffing import markup
 from diffing.errors import InputError
 from diffing.extract import extract_text
 from diffing.mappings import Frameworks, SectionRule, load_frameworks, phrase_pattern
@@ -32,13 +33,12 @@ from diffing.model import (
 )
 from diffing.polarity import CueLexicon, default_cues, opens_with_imperative, polarity
 from diffing.sources import file_bytes
-from diffing.text import fold
+from diffing.text import BULLETS, fold
 
 # Kinds of section that are a list of items (recommendations, "What needs to improve").
 _LIST_SECTIONS = ("recommendations", "improvements")
 # Glyphs PDFs use for list bullets (Wingdings and Symbol private-use code points among them).
-_BULLETS = "\u25fc\u25aa\u25a0\u2022\u25cf\u2023\u2043\uf06e\uf0a7\uf0b7\uf0d8\uf0fc\uf02d\uf076"
-_BULLET_RE = re.compile(f"^\\s*[{_BULLETS}]\\s*")
+_BULLET_RE = re.compile(f"^\\s*[{BULLETS}]\\s*")
 # Plain-text bullets a typed or converted copy of a report may put in its lists ("- ",
 # "* ", "o ", "a) "), read as bullets in a list section only.
 _LIST_BULLET_RE = re.compile(r"^\s*(?:[-*o\u2013]|\(?[a-z]\))\s+(?=\S)")
@@ -60,6 +60,8 @@ _CONTENTS_ENTRY = re.compile(r"[A-Za-z)?]\s+\d{1,3}\s*$")
 _TERMINAL = re.compile(r"[.!?:;][\"'\u2019\u201d)]*\s*$")
 _DATES = re.compile(r"inspection dates?\s*:?\s*(.+)", re.IGNORECASE)
 _PUBLISHED = re.compile(r"report published\s*:?\s*(.+)", re.IGNORECASE)
+_META_LABEL = re.compile(r"\s+(?=(?:inspection dates?|report published|lead inspector)\s*:)",
+                         re.IGNORECASE)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u2019\u201d)]*\s+(?=[\"'\u2018\u201c(]?[A-Z0-9])")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "mr.", "mrs.", "ms.", "dr.", "no.", "st.", "vs.")
@@ -144,6 +146,7 @@ def parse_text(text: str, path: str = "-", cues: CueLexicon | None = None) -> Re
     cues = cues or default_cues()
     text = _INVISIBLE.sub("", text).translate(_LIGATURES)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
+    text = markup.plain_text(text)  # a Markdown extraction, as a PDF extraction lays it out
     # a soft hyphen shows only where a line breaks (pdfium's U+FFFE above marks every
     # hyphen at a line end, "pre-" / "school" among them); inside a line it is invisible
     text = _SOFT_BREAK.sub("-\n", text).replace("\u00ad", "")
@@ -228,7 +231,8 @@ def _clean_lines(text: str, frameworks: Frameworks) -> list[str]:
             following = paged[number + 1] if number + 1 < len(paged) else []
             rows = _without_numbered_footnotes(rows, furniture,
                                                _footer_above(rows, following, furniture))
-        rows = _numbers_beside(_without_furniture(rows, furniture), open_end)
+        rows = _numbers_beside(_without_furniture(rows, furniture, first=number == 0),
+                               open_end)
         filled = [row for row in rows if row.strip()]
         open_end = bool(filled) and not _ENDS.search(filled[-1])
         if len(paged) > 1:
@@ -271,11 +275,16 @@ def _is_furniture(row: str, furniture: set[str]) -> bool:
 _BREAK = "\f"  # where page furniture stood, until the blank lines around it are gone
 
 
-def _without_furniture(rows: list[str], furniture: set[str]) -> list[str]:
+def _without_furniture(rows: list[str], furniture: set[str], first: bool = False) -> list[str]:
     """Rows without running headers, footers and page numbers. In text whose page breaks
     were lost, the blank lines around the furniture go too: a page break is no
-    paragraph break."""
+    paragraph break. The report's first line (`first`: this is its first page) is its
+    title, even where a footer repeats it word for word (an extraction that unwraps the
+    title's two lines into one)."""
     marked = [_BREAK if _is_furniture(row, furniture) else row.rstrip() for row in rows]
+    opening = next((i for i, row in enumerate(rows) if row.strip()), None) if first else None
+    if opening is not None:
+        marked[opening] = rows[opening].rstrip()
     out: list[str] = []
     pending: list[str] = []
     for row in marked:
@@ -520,7 +529,10 @@ def _undouble(lines: list[str]) -> list[str]:
 
 
 def _metadata(lines: list[str], framework: Framework):
-    head = [" ".join(line.split()) for line in lines[:80] if line.strip()]
+    # a line that runs on into "Inspection dates:" (a converter that joins the cover
+    # page's lines into one table cell) is read as the two lines it was
+    head = [" ".join(part.split()) for line in lines[:80] if line.strip()
+            for part in _META_LABEL.split(line)]
     dates = published = None
     title_lines: list[str] = []
     for line in head:
@@ -601,7 +613,10 @@ def _after_grade_table(lines: list[str], frameworks: Frameworks) -> int:
         if not line.strip():
             continue
         seen += 1
-        if seen > 45 or len(line.split()) >= 12:  # prose: the table is over
+        # prose: the table is over (a judgement's label on one line, its grade on the
+        # next, is no prose however long the label)
+        if seen > 45 or (len(line.split()) >= 12 and not _is_grade_line(
+                next((x for x in lines[index + 1:] if x.strip()), ""), frameworks)):
             break
         if fold(line).endswith(words):
             end = index + 1

@@ -9,6 +9,10 @@ from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
+BULLETS = "\u25fc\u25aa\u25a0\u2022\u25cf\u2023\u2043\uf06e\uf0a7\uf0b7\uf0d8\uf0fc\uf02d\uf076"
+"""The glyphs PDF extractions print for a list item's bullet (squares, dots, and the
+private-use code points of Wingdings and Symbol bullets)."""
+
 _DROP = str.maketrans({"'": None, "\u2018": None, "\u2019": None, "\u02bc": None, "`": None,
                        "\u2013": " ", "\u2014": " ", "\u2212": " "})
 
