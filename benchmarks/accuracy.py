@@ -13,7 +13,8 @@ and prints a Markdown table of the scorer's figures (link, status, link precisio
 their mean. With ``--extraction pypdf`` (or ``pdfminer``) the two reports are first
 extracted to text with pypdf (or pdfminer.six; pages joined by form feeds) and the texts
 are compared instead: the same reports as another extraction gives them, which should
-score as the PDFs do.
+score as the PDFs do. ``--extraction markdown`` compares them as pymupdf4llm writes them
+in Markdown (which loses some of the text: a page here and there, line-end hyphens).
 
 The annotations in benchmarks/annotations/ are our own: each was written by someone
 reading both reports in full, without running kent-diff, in the form of the shared ones.
@@ -22,9 +23,10 @@ Use them to measure, not to fit.
 Usage, from the repository root:
 
     python benchmarks/accuracy.py [--corpus DIR] [--scorer FILE]
-                                  [--extraction pypdf|pdfminer] [ANNOTATION ...]
+                                  [--extraction pypdf|pdfminer|markdown] [ANNOTATION ...]
 
---extraction pypdf needs pypdf (pip install pypdf); pdfminer needs pdfminer.six.
+--extraction pypdf needs pypdf (pip install pypdf); pdfminer needs pdfminer.six; markdown
+needs pymupdf4llm.
 """
 
 from __future__ import annotations
@@ -51,15 +53,19 @@ def annotations(given: list[Path]) -> list[Path]:
 
 
 def extracted_text(pdf: Path, work: Path, extraction: str) -> Path:
-    """The PDF's text as pypdf or pdfminer.six extracts it, pages joined by form feeds, in
-    a file."""
-    target = work / f"{pdf.stem}.{extraction}.txt"
+    """The PDF's text as pypdf or pdfminer.six extracts it, pages joined by form feeds, or
+    as pymupdf4llm writes it in Markdown, in a file."""
+    target = work / f"{pdf.stem}.{extraction}.{'md' if extraction == 'markdown' else 'txt'}"
     if target.exists():
         return target
     if extraction == "pypdf":
         from pdf_libraries import extract_pypdf  # the PDF-library benchmark's own extraction
 
         text = "\f".join(page or "" for page in extract_pypdf(pdf))
+    elif extraction == "markdown":
+        import pymupdf4llm
+
+        text = pymupdf4llm.to_markdown(str(pdf))
     else:
         from pdfminer.high_level import extract_text  # ends each page with a form feed
 
@@ -97,9 +103,10 @@ def main() -> None:
     parser.add_argument("annotation", nargs="*", type=Path)
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     parser.add_argument("--scorer", type=Path, default=SHARED / "tools" / "score-annotation.py")
-    parser.add_argument("--extraction", choices=("pdf", "pypdf", "pdfminer"), default="pdf",
-                        help="compare the PDFs (pdf) or their text as pypdf or pdfminer.six "
-                        "extracts it")
+    parser.add_argument("--extraction", choices=("pdf", "pypdf", "pdfminer", "markdown"),
+                        default="pdf",
+                        help="compare the PDFs (pdf), their text as pypdf or pdfminer.six "
+                        "extracts it, or their Markdown as pymupdf4llm writes it")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kent-diff-accuracy-") as temporary:
         rows = [score(a, options.corpus, options.scorer, Path(temporary), options.extraction)

@@ -23,7 +23,8 @@ _PLACEHOLDER = re.compile(r"Col\d+")  # a converter's name for a merged cell's c
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d_)\u2019])\s?\[\d{1,2}\]")  # "schools [3]": a superscript
 _BULLET_INSIDE = re.compile(f"\\s*(?=[{BULLETS}]\\s)")
-_SENTENCE_END = re.compile(r"[.!?][\"'\u2019\u201d)]*\s*$")
+_NUMBERED = re.compile(r"\d{1,3}\.(?:\s|(?=[A-Z\u2018\u201c]))")  # "10.Children and ..."
+_PLACEHOLDER_LINE = re.compile(r"==>.*<==|<!--.*-->")  # "==> picture [81 x 41] ... <=="
 
 PAGE_BREAK = "\f"
 
@@ -74,9 +75,15 @@ def plain_text(text: str) -> str:
             if opener == "heading_open" and _PAGE_NUMBER.fullmatch(words.strip()):
                 out.append(PAGE_BREAK + "\n")
                 continue
+            if _PLACEHOLDER_LINE.fullmatch(words.strip()):
+                continue  # where a converter left a picture out
             marker = ""
             if prefixes and prefixes[-1]:
                 marker, prefixes[-1] = prefixes[-1], ""
+                if _NUMBERED.match(words):
+                    # a numbered paragraph a converter took for a bullet item ("- 10.Children
+                    # and families have access ..."): its own number is its marker
+                    marker = ""
             out.append(marker + words + "\n\n")
         elif kind in ("code_block", "fence"):
             out.append(token.content + "\n")
@@ -99,7 +106,7 @@ def _inline(children, heading: bool = False) -> str:
     and its address dropped. A converter can run a heading, the list under it and the
     next heading into one heading ("What needs to improve ◼ The consistency of ...
     oversight. The experiences and progress of ... : Good"): in a heading, a bullet and
-    a bold run after a full stop start lines of their own."""
+    each bold run after other words start lines of their own."""
     parts: list[str] = []
     closed = False  # a bold or italic run has just ended
     closed_run = False  # ... with nothing but spaces since
@@ -113,8 +120,9 @@ def _inline(children, heading: bool = False) -> str:
             text = _FOOTNOTE_MARK.sub("", child.content)
             parts.append(_BULLET_INSIDE.sub("\n", text) if heading else text)
         elif kind in ("strong_open", "em_open") and parts:
-            after_run = closed_run and not parts[-1].strip()
-            if heading and (after_run or _SENTENCE_END.search(parts[-1])):
+            # a heading's bold runs are its lines in the PDF ("London Borough of Hackney
+            # **Inspection of services for ...**", "**... help and** **protection: good**")
+            if heading and (closed_run or parts[-1].strip()):
                 parts.append("\n")
             elif parts[-1][-1:].isalpha():
                 parts.append(" ")

@@ -161,7 +161,7 @@ def parse_text(text: str, path: str = "-", cues: CueLexicon | None = None) -> Re
                              "(it reads SIF and ILACS inspections and focused visits)")
         raise InputError(path, "not an Ofsted children's services inspection report "
                          "(no SIF, ILACS or focused visit title found)")
-    lines = _grades_after_labels(_clean_lines(text, frameworks), frameworks)
+    lines = _grades_after_labels(_cover_lines(_clean_lines(text, frameworks)), frameworks)
     title, authority, dates, published = _metadata(lines, framework)
     body = _body_lines(lines, framework, frameworks)
     blocks = _blocks(body, frameworks, framework, cues)
@@ -250,6 +250,17 @@ def _clean_lines(text: str, frameworks: Frameworks) -> list[str]:
         if index > 20 and back.match(fold(line)):
             return lines[:index]
     return lines
+
+
+def _cover_lines(lines: list[str]) -> list[str]:
+    """The cover's lines with a line that runs on into "Inspection dates:", "Report
+    published:" or "Lead inspector:" read as the lines it was (a converter that joins
+    the cover's lines into one heading or table cell)."""
+    head = [part for line in lines[:_COVER_LINES] for part in _META_LABEL.split(line)]
+    return head + lines[_COVER_LINES:]
+
+
+_COVER_LINES = 80
 
 
 def _pages_at_furniture(text: str, furniture: set[str]) -> list[str]:
@@ -529,10 +540,7 @@ def _undouble(lines: list[str]) -> list[str]:
 
 
 def _metadata(lines: list[str], framework: Framework):
-    # a line that runs on into "Inspection dates:" (a converter that joins the cover
-    # page's lines into one table cell) is read as the two lines it was
-    head = [" ".join(part.split()) for line in lines[:80] if line.strip()
-            for part in _META_LABEL.split(line)]
+    head = [" ".join(line.split()) for line in lines[:80] if line.strip()]
     dates = published = None
     title_lines: list[str] = []
     for line in head:
@@ -623,10 +631,18 @@ def _after_grade_table(lines: list[str], frameworks: Frameworks) -> int:
     return end
 
 
+_LONGEST_HEADING = 160
+"""Most characters of a heading's first line: the longest known heading with its grade
+("The graded judgement about the experience and progress of care leavers is that it
+requires improvement to be good", 113) on one line, as an extraction that unwraps
+lines prints it."""
+
+
 def _heading_at(lines: list[str], i: int, frameworks: Frameworks) -> tuple[SectionRule, int] | None:
     """The known heading starting at line i (it may wrap over three lines), and its length."""
     first = lines[i].strip()
-    if not first or not (first[0].isupper()) or len(first) > 110 or _TERMINAL.search(first):
+    if not first or not first[0].isupper() or len(first) > _LONGEST_HEADING \
+            or _TERMINAL.search(first):
         if not (first.endswith("?") or first.endswith(":")) or not first[:1].isupper():
             return None
     for span in (3, 2, 1):
