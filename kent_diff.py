@@ -64,8 +64,8 @@ def parse(
     file: Annotated[
         str,
         typer.Argument(
-            help="A report (PDF or text), '-' for stdin, or bundled:NAME for a bundled Kent "
-            "text (kent-2017, kent-2019, kent-2022).",
+            help="A report (PDF, or its text as plain text, Markdown or HTML), '-' for stdin, "
+            "or bundled:NAME for a bundled Kent text (kent-2017, kent-2019, kent-2022).",
             metavar="FILE",
             show_default=True,
         ),
@@ -122,7 +122,8 @@ _AREA_HELP = (
 def compare(
     old: Annotated[
         str,
-        typer.Argument(help="The older report (PDF, text, '-' or bundled:NAME).", metavar="OLD"),
+        typer.Argument(help="The older report (PDF, text, Markdown, HTML, '-' or bundled:NAME).",
+                       metavar="OLD"),
     ] = DEFAULT_OLD,
     new: Annotated[
         str, typer.Argument(help="The newer report.", metavar="NEW")
@@ -207,7 +208,8 @@ def compare(
 def brief(
     old: Annotated[
         str,
-        typer.Argument(help="The older report (PDF, text, '-' or bundled:NAME).", metavar="OLD"),
+        typer.Argument(help="The older report (PDF, text, Markdown, HTML, '-' or bundled:NAME).",
+                       metavar="OLD"),
     ] = DEFAULT_OLD,
     new: Annotated[
         str, typer.Argument(help="The newer report.", metavar="NEW")
@@ -508,7 +510,7 @@ DEFAULT_SERIES = ["bundled:kent-2017", "bundled:kent-2019", "bundled:kent-2022"]
 def timeline(
     files: Annotated[
         list[str] | None,
-        typer.Argument(help="Two or more reports of one council (PDF, text, '-' or "
+        typer.Argument(help="Two or more reports of one council (PDF, text, Markdown, HTML, '-' or "
                        "bundled:NAME), in any order. Default: the bundled Kent 2017 report, "
                        "2019 focused visit and 2022 report.", metavar="[FILE]...",
                        show_default=False),

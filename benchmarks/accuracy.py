@@ -14,7 +14,8 @@ their mean. With ``--extraction pypdf`` (or ``pdfminer``) the two reports are fi
 extracted to text with pypdf (or pdfminer.six; pages joined by form feeds) and the texts
 are compared instead: the same reports as another extraction gives them, which should
 score as the PDFs do. ``--extraction markdown`` compares them as pymupdf4llm writes them
-in Markdown (which loses some of the text: a page here and there, line-end hyphens).
+in Markdown (which loses some of the text: a page here and there, line-end hyphens), and
+``--extraction html`` as poppler's pdftohtml writes them in HTML.
 
 The annotations in benchmarks/annotations/ are our own: each was written by someone
 reading both reports in full, without running kent-diff, in the form of the shared ones.
@@ -23,10 +24,10 @@ Use them to measure, not to fit.
 Usage, from the repository root:
 
     python benchmarks/accuracy.py [--corpus DIR] [--scorer FILE]
-                                  [--extraction pypdf|pdfminer|markdown] [ANNOTATION ...]
+                                  [--extraction pypdf|pdfminer|markdown|html] [ANNOTATION ...]
 
 --extraction pypdf needs pypdf (pip install pypdf); pdfminer needs pdfminer.six; markdown
-needs pymupdf4llm.
+needs pymupdf4llm; html needs pdftohtml (poppler-utils).
 """
 
 from __future__ import annotations
@@ -54,9 +55,14 @@ def annotations(given: list[Path]) -> list[Path]:
 
 def extracted_text(pdf: Path, work: Path, extraction: str) -> Path:
     """The PDF's text as pypdf or pdfminer.six extracts it, pages joined by form feeds, or
-    as pymupdf4llm writes it in Markdown, in a file."""
-    target = work / f"{pdf.stem}.{extraction}.{'md' if extraction == 'markdown' else 'txt'}"
+    as pymupdf4llm writes it in Markdown or pdftohtml in HTML, in a file."""
+    suffix = {"markdown": "md", "html": "html"}.get(extraction, "txt")
+    target = work / f"{pdf.stem}.{extraction}.{suffix}"
     if target.exists():
+        return target
+    if extraction == "html":
+        subprocess.run(["pdftohtml", "-s", "-i", "-noframes", "-q", str(pdf), str(target)],
+                       check=True)
         return target
     if extraction == "pypdf":
         from pdf_libraries import extract_pypdf  # the PDF-library benchmark's own extraction
@@ -103,10 +109,11 @@ def main() -> None:
     parser.add_argument("annotation", nargs="*", type=Path)
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     parser.add_argument("--scorer", type=Path, default=SHARED / "tools" / "score-annotation.py")
-    parser.add_argument("--extraction", choices=("pdf", "pypdf", "pdfminer", "markdown"),
-                        default="pdf",
+    parser.add_argument("--extraction",
+                        choices=("pdf", "pypdf", "pdfminer", "markdown", "html"), default="pdf",
                         help="compare the PDFs (pdf), their text as pypdf or pdfminer.six "
-                        "extracts it, or their Markdown as pymupdf4llm writes it")
+                        "extracts it, their Markdown as pymupdf4llm writes it, or their HTML "
+                        "as pdftohtml writes it")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kent-diff-accuracy-") as temporary:
         rows = [score(a, options.corpus, options.scorer, Path(temporary), options.extraction)

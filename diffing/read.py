@@ -715,7 +715,8 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework,
         found = _heading_at(lines, i, frameworks)
         if found:
             rule, span = found
-            text = " ".join(x.strip() for x in lines[i : i + span])
+            # without a bullet an extraction set on the heading's line (pdftohtml)
+            text = " ".join(x.strip() for x in lines[i : i + span]).rstrip(BULLETS + " ")
             blocks.append(_Block([text], heading=rule, graded=_ends_with_grade(text, frameworks)))
             section_kind = rule.kind
             seen_heading = True

@@ -1,4 +1,4 @@
-"""A report extracted to Markdown reads as the same report extracted to plain text."""
+"""A report extracted to Markdown or HTML reads as the same report extracted to plain text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from diffing.bundled import bundled_path
 from diffing.compare import compare
 from diffing.mappings import load_knowledge
-from diffing.markup import PAGE_BREAK, looks_like_markdown, plain_text
+from diffing.markup import PAGE_BREAK, looks_like_html, looks_like_markdown, plain_text
 from diffing.read import parse_text, read_report
 
 OLD = "kent-2017-sif-inspection.txt"
@@ -144,6 +144,56 @@ def as_unwrapped(text: str, headings: list[str], page_blocks: int = 6) -> str:
     return "\n\n".join(x for x in out if x.strip())
 
 
+def as_html(text: str, headings: list[str]) -> str:
+    """The text of an ILACS report as a web page: the title in <h1>, the judgement table a
+    <table>, each heading an <h2>, each paragraph a <p> with its lines joined, each "What
+    needs to improve" item an <li>, entities for quotes and ampersands."""
+    lines = text.split("\n")
+    cover, rows, i = _cover_and_table(lines)
+    out = ["<!DOCTYPE html>", "<html><head><title>Kent</title><style>p {margin: 0}</style>",
+           "</head><body>", f"<h1>{lines[0]} {lines[1]}</h1>"]
+    out += [f"<p>{line}</p>" for line in cover]
+    out += ["<table><tr><th>Judgement</th><th>Grade</th></tr>"]
+    out += [f"<tr><td>{' '.join(row[:-1])}</td><td>{row[-1]}</td></tr>" for row in rows]
+    out.append("</table>")
+    body = lines[i:]
+    paragraph: list[str] = []
+    items: list[str] = []
+    j = 0
+
+    def flush() -> None:
+        if paragraph:
+            out.append(f"<p>{' '.join(paragraph)}</p>")
+            paragraph.clear()
+
+    while j < len(body):
+        line = body[j].strip()
+        heading = next((h for h in headings if line and h.startswith(line)), None)
+        if heading or not line or line.startswith("\u25fc ") or body[j].startswith(" ") \
+                or re.fullmatch(r"\d{1,3}\.(\s.*)?", line):
+            flush()
+        if heading:
+            span = 1
+            while " ".join(x.strip() for x in body[j:j + span]) != heading:
+                span += 1
+            if items:
+                out.append("<ul>" + "".join(f"<li>{x}</li>" for x in items) + "</ul>")
+                items = []
+            out.append(f"<h2>{heading}</h2>")
+            j += span
+            continue
+        if line.startswith("\u25fc "):
+            items.append(line[2:])
+        elif items and line and not re.fullmatch(r"\d{1,3}\.", line):
+            items[-1] += " " + line
+        elif line:
+            paragraph.append(line)
+        j += 1
+    flush()
+    out.append("</body></html>")
+    return "\n".join(out).replace("\u2019", "&rsquo;").replace(" & ", " &amp; ")
+
+
 @pytest.fixture(scope="module")
 def kent_2022():
     plain = read_report(bundled_path(NEW))
@@ -160,17 +210,19 @@ def findings_of(report):
 def test_kent_2022_converted_is_markdown_and_plain_texts_are_not(kent_2022, convert):
     _, text, headings = kent_2022
     assert looks_like_markdown(convert(text, headings))
+    assert looks_like_html(as_html(text, headings))
     for name in (OLD, NEW, "kent-2019-focused-visit.txt"):
         text = bundled_path(name).read_text(encoding="utf-8")
-        assert not looks_like_markdown(text)
+        assert not looks_like_markdown(text) and not looks_like_html(text)
         assert plain_text(text) is text
 
 
-@pytest.mark.parametrize("convert", [as_converted, as_unwrapped])
-def test_kent_2022_read_from_markdown_reads_as_from_its_text(kent_2022, convert):
+@pytest.mark.parametrize("convert", [as_converted, as_unwrapped, as_html])
+def test_kent_2022_from_markdown_or_html_reads_as_from_its_text(kent_2022, convert):
     plain, text, headings = kent_2022
     converted = convert(text, headings)
-    assert converted.count("\n## ") + converted.count(" intentionally omitted") >= 5
+    if convert is not as_html:
+        assert converted.count("\n## ") + converted.count(" intentionally omitted") >= 5
     report = parse_text(converted, "kent-2022.md")
     assert (report.title, report.local_authority, report.framework, report.inspection_dates,
             report.year) == (plain.title, plain.local_authority, plain.framework,
@@ -214,3 +266,25 @@ def test_markdown_marks_become_the_lines_a_pdf_extraction_gives():
                           "The experiences and progress of children who need help and ",
                           "protection: good"]
     assert not re.search(r"[#*|]|<br>", text)
+
+
+def test_pdftohtml_lines_and_pages_become_a_pdf_extractions_lines():
+    page = ('<div id="page{n}-div" style="position:relative;width:892px;height:1262px;">\n'
+            '<p style="position:absolute;top:0px;left:108px" class="ft10">&#160;</p>\n'
+            '{body}\n</div>\n')
+    html = ("<!DOCTYPE html>\n<html><head><title>x</title><style>\n.ft10{{font-size:18px}}\n"
+            "</style></head>\n<body>\n"
+            + page.format(n=1, body='<p style="position:absolute;top:9px" class="ft1">'
+                          "1.&#160;Early&#160;help&#160;is&#160;<b>strong</b>&#160;and<br/>"
+                          "well&#160;used.&#160;<br/>&#160;<br/>2.&#160;Plans&#160;are</p>\n"
+                          '<p style="position:absolute;top:40px" class="ft1">weak.</p>')
+            + page.format(n=2, body='<p style="position:absolute;top:9px">'
+                          "3.&#160;Children&#160;&amp;&#160;families</p>")
+            + "</body></html>")
+    html = html.replace("{{", "{").replace("}}", "}")
+    assert looks_like_html(html) and not looks_like_markdown(html)
+    lines = plain_text(html).replace("\u00a0", " ").split("\n")  # the reader reads &#160; so
+    assert [line for line in lines if line] == [
+        "1. Early help is strong and", "well used.", "2. Plans are", "weak.", PAGE_BREAK,
+        "3. Children & families"]
+    assert lines[lines.index("well used.") + 1] == ""  # the empty line that ends paragraph 1
