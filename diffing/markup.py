@@ -12,7 +12,6 @@ inline HTML and nested lists are its business. Anything else passes through unch
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 from diffing.text import BULLETS
 
@@ -53,7 +52,9 @@ def plain_text(text: str) -> str:
     paragraph, line break, table cell or list item, a form feed for each of pdftohtml's
     pages. Text that looks like neither is returned as it is."""
     if looks_like_html(text):
-        return _html_text(text)
+        from diffing.html_text import html_text  # the standard library's parser, on demand
+
+        return html_text(text, PAGE_BREAK)
     if not looks_like_markdown(text):
         return text
     from markdown_it import MarkdownIt
@@ -145,66 +146,3 @@ def _inline(children, heading: bool = False) -> str:
         if kind not in ("text", "code_inline") or child.content.strip():
             closed_run = closed
     return "".join(parts)
-
-
-_SPACES = " \t\u00a0"  # not the form feed that marks a page
-_HTML_SKIP = frozenset({"head", "style", "script", "title", "template"})
-_HTML_BLOCKS = frozenset({"p", "div", "br", "tr", "td", "th", "table", "ul", "ol", "li", "h1",
-                          "h2", "h3", "h4", "h5", "h6", "hr", "section", "article", "header",
-                          "footer", "blockquote", "pre", "dt", "dd", "caption"})
-_HTML_PAGE = re.compile(r"page\d*(?:-div)?|pf\w*", re.IGNORECASE)  # pdftohtml, pdf2htmlEX
-
-
-class _HtmlText(HTMLParser):
-    """An HTML document's words, a line break at each block element's edges."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-        self.seen_words = False
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in _HTML_SKIP:
-            self.skipping += 1
-        elif tag in _HTML_BLOCKS:
-            named = dict(attrs)
-            name = named.get("id") or named.get("class") or ""
-            if tag == "div" and _HTML_PAGE.fullmatch(name) and self.seen_words:
-                self.parts.append(PAGE_BREAK + "\n")
-            elif tag == "p" and "absolute" in (named.get("style") or ""):
-                # a line (or lines) of a page that pdftohtml placed, not a paragraph:
-                # only an empty line inside marks where a paragraph ends
-                self.parts.append("" if self.parts[-1:] == ["\n"] else "\n")
-            else:
-                self.parts.append("\n\n")
-            if tag == "li":
-                self.parts.append("\u2022 ")
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        if tag in _HTML_BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HTML_SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in _HTML_BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self.skipping or (not data.strip() and self.parts[-1:] in (["\n"], ["\n\n"])):
-            return  # the source's own line breaks between elements
-        self.parts.append(data.replace("\n", " "))
-        self.seen_words = self.seen_words or bool(data.strip())
-
-
-def _html_text(text: str) -> str:
-    parser = _HtmlText()
-    parser.feed(text)
-    parser.close()
-    # pdftohtml sets an empty line of a no-break space here and there
-    lines = [line.strip(_SPACES) if line.strip(_SPACES) in ("", PAGE_BREAK)
-             else line.rstrip(_SPACES) for line in "".join(parser.parts).split("\n")]
-    # no more than one empty line in a row, as a PDF's text has them
-    kept = [line for i, line in enumerate(lines) if line or (i and lines[i - 1])]
-    return "\n".join(kept)
