@@ -33,6 +33,8 @@ PAGE_BREAK = "\f"
 def looks_like_markdown(text: str) -> bool:
     """Whether the text is Markdown: three or more '#' headings, a table's rule row, or
     five or more '**strong**' runs. A PDF's text has none of them."""
+    if "#" not in text and "|" not in text and "**" not in text:
+        return False  # most text, at once
     return (len(_HEADING_LINE.findall(text, 0, 200_000)) >= 3
             or _TABLE_RULE.search(text) is not None
             or len(_STRONG.findall(text, 0, 200_000)) >= 5)
