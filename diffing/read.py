@@ -773,7 +773,9 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework,
                 and (
                     # a paragraph whose first line was lost starts mid-sentence
                     (line[:1].islower() and current.lines[-1].rstrip()[-1:] == ".")
-                    or (section_kind not in _LIST_SECTIONS
+                    # (in text whose paragraphs are a line each, a line break inside
+                    # one is where page furniture stood: it goes on)
+                    or (section_kind not in _LIST_SECTIONS and full_width < _UNWRAPPED
                         and len(current.lines[-1]) < 0.7 * full_width)
                     # recommendations that lost their bullets and the blank lines
                     # between them: each opens as an instruction ("Ensure that ...")
@@ -795,6 +797,11 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework,
             current.lines.append(line)
         i += 1
     return blocks
+
+
+_UNWRAPPED = 400
+"""Characters of a typical long line (the 80th percentile) from which a text's lines are
+whole paragraphs (a converter that unwraps them), not a page's lines (under 120)."""
 
 
 def _goes_on(current: _Block | None, lines: list[str], i: int) -> bool:

@@ -88,7 +88,7 @@ def as_unwrapped(text: str, headings: list[str], page_blocks: int = 6) -> str:
     paragraph and list item on one line, a numbered paragraph as a bullet item ("- 1.Children
     and ..."), each heading on one line under '##', and every `page_blocks` blocks a page's
     number on a line of its own, the running header in bold and a picture left out, in the
-    middle of a paragraph (which goes on after them) where one is open."""
+    middle of a paragraph (which goes on after them)."""
     lines = text.split("\n")
     cover, rows, i = _cover_and_table(lines)
     out = [f"## {lines[0]} {lines[1]} ", "**" + " ".join(cover) + "** ",
@@ -129,11 +129,12 @@ def as_unwrapped(text: str, headings: list[str], page_blocks: int = 6) -> str:
     page = 2
     for n, block in enumerate(blocks, start=1):
         words = block.split()
-        # the break falls inside a sentence: at one's end, unwrapped text cannot tell a
-        # paragraph going on from a new one (a PDF's text can: its last line's length)
-        half = next((k for k in range(len(words) // 2, len(words) - 1)
-                     if words[k - 1][-1:] not in ".:?"), None)
-        if n % page_blocks or block.startswith("#") or half is None:
+        # every other page breaks at a sentence's end where the block has one: a line
+        # break in unwrapped text is no paragraph's end, whatever ends before it
+        ends = [k for k in range(2, len(words) - 1) if words[k - 1].endswith(".")]
+        half = min(ends, key=lambda k: abs(k - len(words) // 2)) if ends and page % 2 \
+            else len(words) // 2
+        if n % page_blocks or block.startswith("#") or half < 2:
             out.append(block + " ")
             continue
         out += [" ".join(words[:half]) + " ", f"{page} ",
