@@ -1018,3 +1018,46 @@ def test_a_numbered_paragraphs_first_line_set_apart_goes_on_with_its_text():
         "Private fostering arrangements are assessed well, and children are visited. Children "
         "who are homeless at 16 and 17 are helped")
     assert paragraphs[9].startswith("Care leavers are helped well")
+
+
+# --- lines an unwrapping converter runs together ------------------------------
+
+
+def test_a_long_sif_heading_on_one_line_is_a_heading():
+    # pymupdf4llm 1.27 prints a heading on one line however long; this one is 113 characters
+    heading = ("The graded judgement about the experience and progress of care leavers is "
+               "that it requires improvement to be good")
+    text = (_SIF_TOP + "1. Children who need help and protection Requires improvement\n"
+            + _SIF_BODY + "\n" + heading + "\n3. Pathway plans are too general.\n")
+    report = parse_text(text, "unwrapped.txt")
+    last = report.findings[-1]
+    assert last.text == "Pathway plans are too general."
+    assert (last.section, last.area, last.paragraph) == (heading, "care-leavers", 3)
+    assert {g.area: g.grade for g in report.grades}["care-leavers"] == "requires improvement"
+
+
+def test_a_cover_run_into_one_line_still_gives_dates_and_the_judgement_table():
+    # a converter that sets the cover's lines in one run ("... services Inspection dates:
+    # 11 to 22 November 2019 Lead inspector: ..."), and each judgement's label unwrapped
+    text = bundled_path(NEW).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    judgement = lines.index("Judgement")
+    cover = " ".join(line.strip() for line in lines[:judgement])
+    plain = bundled(NEW)
+    report = parse_text(cover + "\n" + "\n".join(lines[judgement:]), "cover.txt")
+    assert (report.title, report.local_authority, report.inspection_dates) == (
+        plain.title, plain.local_authority, plain.inspection_dates)
+    assert [f.text for f in report.findings] == [f.text for f in plain.findings]
+    unwrapped = retyped(NEW, lambda t: t.replace("social work\npractice", "social work practice")
+                        .replace("of\nchildren who", "of children who"))
+    assert [(f.text, f.section) for f in unwrapped.findings] == \
+        [(f.text, f.section) for f in plain.findings]
+
+
+def test_a_bullet_an_extraction_sets_on_a_heading_line_is_not_part_of_the_heading():
+    # pdftohtml prints the first item's bullet at the end of "What needs to improve?"
+    report = retyped(NEW, lambda t: t.replace("What needs to improve?\n\u25fc ",
+                                              "What needs to improve? \u25fc\n", 1))
+    items = [f for f in report.findings if f.kind == "improvement"]
+    assert len(items) == 3
+    assert {f.section for f in items} == {"What needs to improve?"}
