@@ -557,6 +557,18 @@ def _checks(source: Source, report: Report) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def _merge_short_names(groups: dict[str, list[ReportOutcome]], named_by_report: set[str]) -> None:
+    """Reports that name their council two ways ("Newcastle" in 2022, "Newcastle upon
+    Tyne" in 2017), with no manifest or folder to say they are one, go in one group: a
+    name whose words open exactly one other name is that council (a "Kingston" beside
+    both "Kingston upon Hull" and "Kingston upon Thames" stays apart)."""
+    for short in sorted(named_by_report, key=len):
+        longer = [key for key in named_by_report
+                  if key != short and key in groups and key.startswith(short + " ")]
+        if len(longer) == 1 and short in groups:
+            groups[longer[0]] = groups.pop(short) + groups[longer[0]]
+
+
 def _pair(sources, read) -> tuple[tuple[ReportOutcome, ...], list[tuple[str, str, int, int]]]:
     """Each report's outcome, and the pairs to compare: consecutive graded inspections of
     one council by date. Returns outcomes in council and date order, and (authority, name,
@@ -564,6 +576,7 @@ def _pair(sources, read) -> tuple[tuple[ReportOutcome, ...], list[tuple[str, str
     groups: dict[str, list[ReportOutcome]] = {}
     refused: list[ReportOutcome] = []
     seen: dict[tuple[str, str], str] = {}
+    named_by_report: set[str] = set()  # councils no manifest or folder named
     for source, (sha, report, problem) in zip(sources, read, strict=True):
         if report is None:
             refused.append(ReportOutcome(source, "refused", problem, None, sha))
@@ -585,6 +598,9 @@ def _pair(sources, read) -> tuple[tuple[ReportOutcome, ...], list[tuple[str, str
                 outcome = _with(outcome, reason="no date: neither the manifest, the file name "
                                 "nor the report gives one")
         groups.setdefault(key, []).append(outcome)
+        if not source.authority:
+            named_by_report.add(key)
+    _merge_short_names(groups, named_by_report)
 
     ordered: list[ReportOutcome] = []
     planned: list[tuple[str, str, int, int]] = []

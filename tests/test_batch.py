@@ -225,6 +225,30 @@ def test_a_republished_report_is_not_paired_with_itself(tmp_path):
     assert status[NEW][1].startswith("another file of the inspection ending 20 May 2022")
 
 
+def test_reports_that_name_their_council_two_ways_pair_without_a_manifest_name(tmp_path):
+    """No manifest name: a council the 2017 report calls "Kent" and a later report "Kent
+    upon Sea" (as Newcastle upon Tyne's reports call it "Newcastle" in 2022) is one council,
+    unless the shorter name opens two others."""
+    text = bundled_path(NEW).read_text(encoding="utf-8")
+    shutil.copy(bundled_path(OLD), tmp_path / OLD)
+    for name, council in (("upon-sea.txt", "Kent upon Sea"), ("weald.txt", "Kent Weald")):
+        (tmp_path / name).write_text(text.replace(
+            "Inspection of Kent County Council", f"Inspection of {council} County Council", 1),
+            encoding="utf-8")
+    manifest = tmp_path / "manifest.yaml"
+    entries = f"reports:\n- file: {OLD}\n  published: '2017-03-08'\n"
+    manifest.write_text(entries + "- file: upon-sea.txt\n  published: '2022-07-15'\n",
+                        encoding="utf-8")
+    run = batch.run_batch(manifest, tmp_path / "out", jobs=1)
+    assert [(p.old.source.label, p.new.source.label) for p in run.pairs] == [
+        (OLD, "upon-sea.txt")]
+    assert run.pairs[0].new.authority == "Kent upon Sea"
+    manifest.write_text(entries + "- file: upon-sea.txt\n  published: '2022-07-15'\n"
+                        "- file: weald.txt\n  published: '2022-07-16'\n", encoding="utf-8")
+    run = batch.run_batch(manifest, tmp_path / "out2", jobs=1)
+    assert run.pairs == ()
+
+
 def test_two_scrape_folders_of_one_named_council_get_their_own_outputs(tmp_path):
     """Scrape folders name councils in lower case, so a pair is named by the council the
     report names: two folders whose reports name the same council must not share files."""
