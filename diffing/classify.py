@@ -48,15 +48,22 @@ def grade_moves(old: Report, new: Report) -> tuple[GradeMove, ...]:
 
 
 def classify(alignment: Alignment, warnings: tuple[str, ...] = ()) -> Comparison:
-    """The comparison: a result per old finding, then per unanswered new finding."""
+    """The comparison: a result per old finding (or, for one a new finding was paired back
+    with and no paragraph answers, that pairing), then per unanswered new finding."""
     # An old concern the newer report lists again among what needs to improve has not
     # improved, whatever the paragraph linked to it says. (An old strength such an item
     # is paired with is left to its paragraph: the item may name a narrower shortfall.)
     relisted = {back.old.id for back in alignment.back
                 if back.old is not None and back.new.kind != "finding"
                 and back.old.stance == "concern"}
+    # An old finding a new finding was paired back with is not "not reported": the newer
+    # report speaks to it there, below the forward link's threshold but above the reverse
+    # one, and that pairing is its one result.
+    paired_back = {back.old.id for back in alignment.back if back.old is not None}
     results = []
     for link in alignment.links:
+        if link.sentence is None and link.matched_by == "none" and link.old.id in paired_back:
+            continue
         new_polarity = None
         if link.sentence is not None:
             new_polarity = _evidence_polarity(link)

@@ -299,3 +299,17 @@ def test_only_a_listed_item_is_paired_back_more_than_once(kent):
     kinds = {r.new.id: r.new.kind for r in kent.results if r.matched_by == "reverse"}
     assert any(n > 1 for n in reverse.values())  # a 2022 listed item carries on several
     assert all(kinds[new] == "improvement" for new, n in reverse.items() if n > 1)
+
+
+def test_an_old_finding_is_not_reported_only_where_nothing_speaks_to_it(kent):
+    # a finding no paragraph answers above the link threshold but a 2022 finding is paired
+    # back with ("The local authority recognises the vulnerabilities of unaccompanied
+    # asylum-seeking children") has that pairing as its result, not also "not-reported"
+    rows: dict[str, set[str]] = {}
+    for result in kent.results:
+        if result.old is not None:
+            rows.setdefault(result.old.id, set()).add(result.status)
+    assert all(statuses == {"not-reported"} for statuses in rows.values()
+               if "not-reported" in statuses)
+    old = {f.id for f in kent.old.findings if f.stance != "neutral"}
+    assert old <= set(rows)  # every finding with a stance has a result still
