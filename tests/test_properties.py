@@ -1,6 +1,7 @@
-"""Properties (hypothesis): the reader and the comparer on arbitrary text never raise
-anything but InputError, always give schema-shaped JSON, and give the same bytes twice;
-a report compared with itself has nothing new, improved or regressed."""
+"""Properties (hypothesis): the reader and the comparer on arbitrary text (Markdown and
+HTML among it) never raise anything but InputError, always give schema-shaped JSON, and
+give the same bytes twice; a report compared with itself has nothing new, improved or
+regressed."""
 
 from __future__ import annotations
 
@@ -73,6 +74,20 @@ def test_any_text_is_read_or_refused_with_an_input_error(text):
     report = read_or_refuse(text)
     if report is not None:
         json.loads(dumps(report))
+
+
+MARKS = ("# ", "## 3\n", "**", "_", "|", "|---|---|\n", "- ", "12. ", "<br>", "[1]", "<p>",
+         "</p>", "<!DOCTYPE html><html><body>", '<div id="page2-div">', "&amp;", "\u25fc ",
+         "**==> picture [1 x 1] intentionally omitted <==**", "\n", "\n\n", "> ", "```")
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(MARKS), st.sampled_from(WORDS), st.text(max_size=8)),
+                max_size=80))
+def test_any_markdown_or_html_is_read_or_refused_with_an_input_error(parts):
+    # the report's own opening, then Markdown and HTML marks among words and anything
+    read_or_refuse("# " + HEADER.replace("\n", "\n\n") + "\n\n" + " ".join(parts))
+    read_or_refuse("<!DOCTYPE html><html><body><p>" + HEADER + "</p>" + " ".join(parts))
 
 
 @SETTINGS
