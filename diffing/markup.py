@@ -20,12 +20,14 @@ _TABLE_RULE = re.compile(r"^\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+
                          re.MULTILINE)
 _STRONG = re.compile(r"\*\*\S[^*\n]*\*\*")
 _PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?", re.IGNORECASE)
-_PLACEHOLDER = re.compile(r"Col\d+")  # a converter's name for a merged cell's column
+_MERGED_COLUMN = re.compile(r"Col\d+")  # a converter's name for a merged cell's column
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d_)\u2019])\s?\[\d{1,2}\]")  # "schools [3]": a superscript
 _BULLET_INSIDE = re.compile(f"\\s*(?=[{BULLETS}]\\s)")
 _NUMBERED = re.compile(r"\d{1,3}\.(?:\s|(?=[A-Z\u2018\u201c]))")  # "10.Children and ..."
-_PLACEHOLDER_LINE = re.compile(r"==>.*<==|<!--.*-->")  # "==> picture [81 x 41] ... <=="
+# "**==> picture [81 x 41] intentionally omitted <==**" (docling's "<!-- image -->" is an
+# HTML block, which is dropped with every other)
+_PICTURE = re.compile(r"==>.*<==")
 
 PAGE_BREAK = "\f"
 
@@ -90,7 +92,7 @@ def plain_text(text: str) -> str:
             if opener == "heading_open" and _PAGE_NUMBER.fullmatch(words.strip()):
                 out.append(PAGE_BREAK + "\n")
                 continue
-            if _PLACEHOLDER_LINE.fullmatch(words.strip()):
+            if _PICTURE.fullmatch(words.strip()):
                 continue  # where a converter left a picture out
             marker = ""
             if prefixes and prefixes[-1]:
@@ -109,7 +111,7 @@ def _row(cells: list[str]) -> str:
     """A table row's cells, a line each, as a PDF's text gives a judgement's label and then
     its grade; a row of one cell (a merged cell a converter repeats in each column is one
     cell) is a box of text, such as a judgement's summary, and keeps its lines."""
-    cells = [c for c in (c.strip() for c in cells) if c and not _PLACEHOLDER.fullmatch(c)]
+    cells = [c for c in (c.strip() for c in cells) if c and not _MERGED_COLUMN.fullmatch(c)]
     kept = [c for i, c in enumerate(cells) if i == 0 or c.split() != cells[i - 1].split()]
     if len(kept) == 1:
         return kept[0] + "\n\n"
