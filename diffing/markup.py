@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import re
 
-from diffing.text import BULLETS
+from diffing.text import BULLETS, NUMBERED, PAGE_NUMBER
 
 _HEADING_LINE = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
 _TABLE_RULE = re.compile(r"^\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$",
                          re.MULTILINE)
 _STRONG = re.compile(r"\*\*\S[^*\n]*\*\*")
-_PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?", re.IGNORECASE)
 _MERGED_COLUMN = re.compile(r"Col\d+")  # a converter's name for a merged cell's column
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d_)\u2019])\s?\[\d{1,2}\]")  # "schools [3]": a superscript
 _BULLET_INSIDE = re.compile(f"\\s*(?=[{BULLETS}]\\s)")
-_NUMBERED = re.compile(r"\d{1,3}\.(?:\s|(?=[A-Z\u2018\u201c]))")  # "10.Children and ..."
 # "**==> picture [81 x 41] intentionally omitted <==**" (docling's "<!-- image -->" is an
 # HTML block, which is dropped with every other)
 _PICTURE = re.compile(r"==>.*<==")
@@ -89,7 +87,7 @@ def plain_text(text: str) -> str:
             if row is not None:
                 row.append(words)
                 continue
-            if opener == "heading_open" and _PAGE_NUMBER.fullmatch(words.strip()):
+            if opener == "heading_open" and PAGE_NUMBER.match(words):
                 out.append(PAGE_BREAK + "\n")
                 continue
             if _PICTURE.fullmatch(words.strip()):
@@ -97,7 +95,7 @@ def plain_text(text: str) -> str:
             marker = ""
             if prefixes and prefixes[-1]:
                 marker, prefixes[-1] = prefixes[-1], ""
-                if _NUMBERED.match(words):
+                if NUMBERED.match(words):
                     # a numbered paragraph a converter took for a bullet item ("- 10.Children
                     # and families have access ..."): its own number is its marker
                     marker = ""

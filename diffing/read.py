@@ -33,7 +33,7 @@ from diffing.model import (
 )
 from diffing.polarity import CueLexicon, default_cues, opens_with_imperative, polarity
 from diffing.sources import file_bytes
-from diffing.text import BULLETS, fold
+from diffing.text import BULLETS, NUMBERED, PAGE_NUMBER, fold
 
 # Kinds of section that are a list of items (recommendations, "What needs to improve").
 _LIST_SECTIONS = ("recommendations", "improvements")
@@ -52,8 +52,6 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 # C0 controls but tab, newline and form feed; DEL; C1 controls (\x9b opens a terminal
 # escape sequence as ESC [ does)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-_NUMBERED = re.compile(r"^\s*(\d{1,3})\.(?:\s+|$|(?=[A-Z\u2018\u201c]))(.*)$")
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _FOOTNOTE = re.compile(rf"^\s*\d{{1,2}} (?!(?:{_MONTHS})\b)[A-Z\u2018\u201c]")
 _CONTENTS_ENTRY = re.compile(r"[A-Za-z)?]\s+\d{1,3}\s*$")
@@ -280,7 +278,7 @@ def _pages_at_furniture(text: str, furniture: set[str]) -> list[str]:
 
 def _is_furniture(row: str, furniture: set[str]) -> bool:
     """A page number, or a running header or footer (by its digit-blind shape)."""
-    return bool(_PAGE_NUMBER.match(row)) or _digit_shape(row) in furniture
+    return bool(PAGE_NUMBER.match(row)) or _digit_shape(row) in furniture
 
 
 _BREAK = "\f"  # where page furniture stood, until the blank lines around it are gone
@@ -342,7 +340,7 @@ def _numbers_beside(rows: list[str], open_end: bool = False) -> list[str]:
         first = rows[spans[k][0]].strip()
         if k == first_text and open_end:
             return "continues"
-        if _NUMBERED.match(first) or not (first[:1].isupper() or first[:1] in "\u2018\u201c\"'"):
+        if NUMBERED.match(first) or not (first[:1].isupper() or first[:1] in "\u2018\u201c\"'"):
             return "continues" if first[:1].islower() else "other"
         text = rows[spans[k][1]]
         return "paragraph" if _ENDS.search(text) or k == last_text else "other"
@@ -552,7 +550,7 @@ def _metadata(lines: list[str], framework: Framework):
         if _DATES.match(line) or _PUBLISHED.match(line) \
                 or line.lower().startswith("lead inspector"):
             break
-        if not _PAGE_NUMBER.match(line):
+        if not PAGE_NUMBER.match(line):
             title_lines.append(line)
     title = _FOOTNOTE_DIGIT.sub("", " ".join(title_lines)).strip()
     authority = None
@@ -647,7 +645,7 @@ def _heading_at(lines: list[str], i: int, frameworks: Frameworks) -> tuple[Secti
             return None
     for span in (3, 2, 1):
         chunk = [line.strip() for line in lines[i : i + span]]
-        if len(chunk) < span or not all(chunk) or any(_NUMBERED.match(c) for c in chunk[1:]):
+        if len(chunk) < span or not all(chunk) or any(NUMBERED.match(c) for c in chunk[1:]):
             continue
         rule = _rules(frameworks).get(_heading_key(" ".join(chunk), frameworks))
         if rule is not None:
@@ -740,7 +738,7 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework,
             i += 1
             continue
         number = None
-        m = _NUMBERED.match(raw)
+        m = NUMBERED.match(raw)
         if m and seen_heading and section_kind != "context":
             n = int(m.group(1))
             if n == expected or (expected > 1 and expected < n <= expected + 2):
@@ -816,7 +814,7 @@ def _goes_on(current: _Block | None, lines: list[str], i: int) -> bool:
     # first line goes on, whatever the case of the next word, where an unnumbered
     # paragraph follows it (in a report that numbers its paragraphs, none stands alone)
     if current.number is not None and len(current.lines) == 1 \
-            and len(current.lines[0]) >= _WHOLE_LINE and not _NUMBERED.match(following) \
+            and len(current.lines[0]) >= _WHOLE_LINE and not NUMBERED.match(following) \
             and not _BULLET_RE.match(following) \
             and (following[:1].isalpha() or following[:1] in "\u2018\u201c\"'"):
         return True
@@ -851,7 +849,7 @@ def _is_list_subheading(lines: list[str], i: int, expected: int) -> bool:
     if len(line.split()) > 6 or not line[:1].isupper() or _TERMINAL.search(line):
         return False
     following = next((x for x in lines[i + 1 : i + 3] if x.strip()), "")
-    m = _NUMBERED.match(following)
+    m = NUMBERED.match(following)
     return bool(m) and int(m.group(1)) == expected and expected > 1
 
 

@@ -13,6 +13,13 @@ BULLETS = "\u25fc\u25aa\u25a0\u2022\u25cf\u2023\u2043\uf06e\uf0a7\uf0b7\uf0d8\uf
 """The glyphs PDF extractions print for a list item's bullet (squares, dots, and the
 private-use code points of Wingdings and Symbol bullets)."""
 
+PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
+"""A line that is a page's number ("12", "Page 3 of 40")."""
+
+NUMBERED = re.compile(r"^\s*(\d{1,3})\.(?:\s+|$|(?=[A-Z\u2018\u201c]))(.*)$")
+"""A line opening with a paragraph's number ("12. Children ...", "12.Children ...", "12."
+alone): the number, then the text."""
+
 _DROP = str.maketrans({"'": None, "\u2018": None, "\u2019": None, "\u02bc": None, "`": None,
                        "\u2013": " ", "\u2014": " ", "\u2212": " "})
 
