@@ -20,6 +20,7 @@ _TABLE_RULE = re.compile(r"^\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+
                          re.MULTILINE)
 _STRONG = re.compile(r"\*\*\S[^*\n]*\*\*")
 _MERGED_COLUMN = re.compile(r"Col\d+")  # a converter's name for a merged cell's column
+_BODY_TAG = re.compile(r"<body", re.IGNORECASE)
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d_)\u2019])\s?\[\d{1,2}\]")  # "schools [3]": a superscript
 _BULLET_INSIDE = re.compile(f"\\s*(?=[{BULLETS}]\\s)")
@@ -43,7 +44,8 @@ def looks_like_markdown(text: str) -> bool:
 def looks_like_html(text: str) -> bool:
     """Whether the text is an HTML document (it opens with a doctype or an html tag)."""
     opening = text.lstrip()[:500].lower()
-    return opening.startswith(("<!doctype html", "<html", "<?xml")) and "<body" in text.lower()
+    return opening.startswith(("<!doctype html", "<html", "<?xml")) \
+        and _BODY_TAG.search(text) is not None
 
 
 def plain_text(text: str) -> str:

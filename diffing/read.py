@@ -144,7 +144,7 @@ def parse_text(text: str, path: str = "-", cues: CueLexicon | None = None) -> Re
     cues = cues or default_cues()
     text = _INVISIBLE.sub("", text).translate(_LIGATURES)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
-    text = markup.plain_text(text)  # a Markdown extraction, as a PDF extraction lays it out
+    text = markup.plain_text(text)  # Markdown or HTML, as a PDF extraction lays it out
     # a soft hyphen shows only where a line breaks (pdfium's U+FFFE above marks every
     # hyphen at a line end, "pre-" / "school" among them); inside a line it is invisible
     text = _SOFT_BREAK.sub("-\n", text).replace("\u00ad", "")
@@ -259,6 +259,7 @@ def _cover_lines(lines: list[str]) -> list[str]:
 
 
 _COVER_LINES = 80
+"""Lines at the top of a report where its cover (title, dates, inspector) is looked for."""
 
 
 def _pages_at_furniture(text: str, furniture: set[str]) -> list[str]:
@@ -538,7 +539,7 @@ def _undouble(lines: list[str]) -> list[str]:
 
 
 def _metadata(lines: list[str], framework: Framework):
-    head = [" ".join(line.split()) for line in lines[:80] if line.strip()]
+    head = [" ".join(line.split()) for line in lines[:_COVER_LINES] if line.strip()]
     dates = published = None
     title_lines: list[str] = []
     for line in head:
