@@ -43,6 +43,14 @@ def _cover_and_table(lines: list[str]) -> tuple[list[str], list[list[str]], int]
             label.append(line)
 
 
+def _heading_span(body: list[str], j: int, heading: str) -> int:
+    """How many lines from body[j] the heading (as the reader gives it) is printed over."""
+    span = 1
+    while " ".join(x.strip() for x in body[j:j + span]) != heading:
+        span += 1
+    return span
+
+
 def as_converted(text: str, headings: list[str], page_lines: int = 45) -> str:
     """The text of an ILACS report as pymupdf4llm 0.3 writes the corpus PDFs in Markdown:
     the title unwrapped under '#', the cover's labels in bold, the judgement table as a
@@ -64,9 +72,7 @@ def as_converted(text: str, headings: list[str], page_lines: int = 45) -> str:
         line = body[j]
         heading = next((h for h in headings if line.strip() and h.startswith(line.strip())), None)
         if heading:
-            span = 1
-            while " ".join(x.strip() for x in body[j:j + span]) != heading:
-                span += 1
+            span = _heading_span(body, j, heading)
             out += ["", "### " + " ".join(f"**{x.strip()}**" for x in body[j:j + span]), ""]
             j += span
             continue
@@ -109,9 +115,7 @@ def as_unwrapped(text: str, headings: list[str], page_blocks: int = 6) -> str:
                 blocks.append(" ".join(current))
             current = []
         if heading:
-            span = 1
-            while " ".join(x.strip() for x in body[j:j + span]) != heading:
-                span += 1
+            span = _heading_span(body, j, heading)
             blocks.append(f"## **{heading}** ")
             j += span
             continue
@@ -174,9 +178,7 @@ def as_html(text: str, headings: list[str]) -> str:
                 or re.fullmatch(r"\d{1,3}\.(\s.*)?", line):
             flush()
         if heading:
-            span = 1
-            while " ".join(x.strip() for x in body[j:j + span]) != heading:
-                span += 1
+            span = _heading_span(body, j, heading)
             if items:
                 out.append("<ul>" + "".join(f"<li>{x}</li>" for x in items) + "</ul>")
                 items = []
