@@ -111,6 +111,7 @@ _ONLY_HELP = (
     "Show only these statuses, comma-separated (improved, persisting, new, regressed, "
     "not-reported, sustained, new-strength), each in full."
 )
+_OLD_HELP = "The older report (PDF, text, Markdown, HTML, '-' or bundled:NAME)."
 _AREA_HELP = (
     "Show only findings of this judgement area (help-and-protection, children-in-care, "
     "care-leavers, adoption, leadership, lscb, overall): the old finding's area, or the new "
@@ -122,8 +123,7 @@ _AREA_HELP = (
 def compare(
     old: Annotated[
         str,
-        typer.Argument(help="The older report (PDF, text, Markdown, HTML, '-' or bundled:NAME).",
-                       metavar="OLD"),
+        typer.Argument(help=_OLD_HELP, metavar="OLD"),
     ] = DEFAULT_OLD,
     new: Annotated[
         str, typer.Argument(help="The newer report.", metavar="NEW")
@@ -208,8 +208,7 @@ def compare(
 def brief(
     old: Annotated[
         str,
-        typer.Argument(help="The older report (PDF, text, Markdown, HTML, '-' or bundled:NAME).",
-                       metavar="OLD"),
+        typer.Argument(help=_OLD_HELP, metavar="OLD"),
     ] = DEFAULT_OLD,
     new: Annotated[
         str, typer.Argument(help="The newer report.", metavar="NEW")
