@@ -562,9 +562,11 @@ def _merge_short_names(groups: dict[str, list[ReportOutcome]], named_by_report: 
     Tyne" in 2017), with no manifest or folder to say they are one, go in one group: a
     name whose words open exactly one other name is that council (a "Kingston" beside
     both "Kingston upon Hull" and "Kingston upon Thames" stays apart)."""
+    from diffing.text import same_council
+
     for short in sorted(named_by_report, key=len):
         longer = [key for key in named_by_report
-                  if key != short and key in groups and key.startswith(short + " ")]
+                  if len(key) > len(short) and key in groups and same_council(short, key)]
         if len(longer) == 1 and short in groups:
             groups[longer[0]] = groups.pop(short) + groups[longer[0]]
 
