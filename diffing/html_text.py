@@ -10,7 +10,7 @@ _HTML_SKIP = frozenset({"head", "style", "script", "title", "template"})
 _HTML_BLOCKS = frozenset({"p", "div", "br", "tr", "td", "th", "table", "ul", "ol", "li", "h1",
                           "h2", "h3", "h4", "h5", "h6", "hr", "section", "article", "header",
                           "footer", "blockquote", "pre", "dt", "dd", "caption"})
-_HTML_PAGE = re.compile(r"page\d*(?:-div)?|pf\w*", re.IGNORECASE)  # pdftohtml, pdf2htmlEX
+_HTML_PAGE = re.compile(r"page\d+-div")  # pdftohtml's <div id="page3-div">
 
 
 class _HtmlText(HTMLParser):
@@ -28,8 +28,7 @@ class _HtmlText(HTMLParser):
             self.skipping += 1
         elif tag in _HTML_BLOCKS:
             named = dict(attrs)
-            name = named.get("id") or named.get("class") or ""
-            if tag == "div" and _HTML_PAGE.fullmatch(name) and self.seen_words:
+            if tag == "div" and _HTML_PAGE.fullmatch(named.get("id") or "") and self.seen_words:
                 self.parts.append(self.page_break + "\n")
             elif tag == "p" and "absolute" in (named.get("style") or ""):
                 # a line (or lines) of a page that pdftohtml placed, not a paragraph:
