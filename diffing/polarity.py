@@ -378,12 +378,17 @@ def score(text: str, cues: CueLexicon) -> Scores:
         # shortfall it finds ("leaders act quickly when improvement is needed")
         conditions = [first for first, _, _ in cues._conditions.find(words)] \
             if cues_found or negs else []
+        previous: tuple[int, str, bool] | None = None  # last cue: last token, kind, negated
         for first, last, kind, weight in cues_found:
             if kind == "masks" or weight == 0:
                 continue
             if kind == "neutral":
                 neutral += weight
                 continue
+            # "minimises drift and delay", "no gaps or delays": a negation reaches a cue
+            # coordinated with the one it turned round
+            carried = (previous is not None and previous[1] == kind and previous[2]
+                       and first == previous[0] + 2 and words[previous[0] + 1] in ("and", "or"))
             # A negator reaches the nearest cue after it, within the window and clause.
             scope = [
                 n
@@ -399,6 +404,9 @@ def score(text: str, cues: CueLexicon) -> Scores:
             for n in scope:
                 n[5] = True
             flips = len(scope)
+            if carried and not scope:
+                flips += 1
+            previous = (last, kind, flips % 2 == 1)
             if kind == "concern":
                 # "drift ... is minimised", unless negated in between ("has not reduced").
                 for r in resolvers:

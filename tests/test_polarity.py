@@ -91,6 +91,11 @@ def test_plain_strength(cues: CueLexicon, text: str) -> None:
         "Supervision is not regular and lacks reflective discussion.",
         "There is no evidence of effective challenge by IROs.",
         "Assessments are not consistently thorough.",
+        # a negation reaches a cue coordinated with the one it turns round
+        "Plans are not timely and effective.",
+        # "less" before a strength
+        "Management oversight of day-to-day decisions is less evident.",
+        "This delivers less effective joint work to support families.",
     ],
 )
 def test_negated_strength_is_concern(cues: CueLexicon, text: str) -> None:
@@ -105,6 +110,8 @@ def test_negated_strength_is_concern(cues: CueLexicon, text: str) -> None:
         "This helps to reduce drift for children.",
         "The panel ensures that drift in decision-making is minimised.",
         "Children do not experience delay in moving to their permanent homes.",
+        "Robust senior manager oversight minimises any drift and delay.",
+        "Children experience no gaps or delays in support.",
     ],
 )
 def test_negated_or_resolved_concern_is_strength(cues: CueLexicon, text: str) -> None:
