@@ -112,6 +112,7 @@ def test_negated_strength_is_concern(cues: CueLexicon, text: str) -> None:
         "Children do not experience delay in moving to their permanent homes.",
         "Robust senior manager oversight minimises any drift and delay.",
         "Children experience no gaps or delays in support.",
+        "Staff turnover is also steadily reducing.",
     ],
 )
 def test_negated_or_resolved_concern_is_strength(cues: CueLexicon, text: str) -> None:
