@@ -408,7 +408,16 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
         # could reach the threshold (the same sum with fuzzy 1 bounds it from above,
         # float rounding included), and in full for rows whose pairs are all looked at.
         needed = total(np.ones_like(lexical)) >= limits["link"]
-        needed[[r for r, f in enumerate(olds) if f.id in pinned], :] = True
+        # A pinned finding's score is that of its pin's paragraphs; where this extraction
+        # lost their numbers the matcher decides, so its whole row is looked at.
+        column = {p.number: i for i, p in enumerate(paras) if p.number is not None}
+        for r, f in enumerate(olds):
+            if f.id in pinned:
+                targets = [column[n] for n in pinned[f.id].new_paras if n in column]
+                if targets:
+                    needed[r, targets] = True
+                elif pinned[f.id].new_paras:
+                    needed[r, :] = True
         fuzzy = _fuzzy_where(*fuzzy_texts, needed)
         # Equal scores among a row's best: how argsort ranks the next best paragraphs
         # (also_paragraphs) then rests on the whole row, so compute it all.
