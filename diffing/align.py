@@ -493,8 +493,10 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
                           matched_by, main_theme, shared, also, evidence))
 
     answered = {link.sentence.id for link in links if link.sentence is not None}
+    carried = _carried(news, new_words, new_themes, olds, old_themes, links, paras,
+                       sentence_vec, starts, idf, index) if sentence_rows else {}
     back = _back_links(news, new_words, new_themes, olds, old_words, old_themes, answered,
-                       idf, index, theme_weight, knowledge, old_vec)
+                       idf, index, theme_weight, knowledge, old_vec, carried)
     return Alignment(old, new, tuple(links), back)
 
 
@@ -626,8 +628,35 @@ def _shared(left: list[str], right: list[str], themes: set[int], knowledge: Know
     return tuple(labels + common)
 
 
+def _carried(news, new_words, new_themes, olds, old_themes, links, paras, sentence_vec,
+             starts, idf, index) -> dict[int, list[int]]:
+    """For each "What needs to improve" item, the old concerns it carries on through the
+    newer report's own paragraph on its topic: those linked to the paragraph that speaks
+    most directly to the item, where that paragraph still finds a concern, and that share
+    a theme with the item (rows of `olds`, by the index of the item in `news`)."""
+    listed = [i for i, f in enumerate(news) if f.kind != "finding"]
+    if not listed or not olds:
+        return {}
+    closest = np.maximum.reduceat(
+        _tfidf([new_words[i] for i in listed], idf, index) @ sentence_vec.T, starts, axis=1)
+    column = {p.block: c for c, p in enumerate(paras)}
+    landed = [column[link.paragraph.block] if link.paragraph is not None
+              and olds[row].stance == "concern"
+              and any(e.stance == "concern" for e in link.evidence) else -1
+              for row, link in enumerate(links)]
+    carried = {}
+    for r, i in enumerate(listed):
+        if closest[r].max() <= 0:
+            continue
+        best = set(np.flatnonzero(closest[r] == closest[r].max()).tolist())
+        carried[i] = [row for row, col in enumerate(landed)
+                      if col in best and new_themes[i] & old_themes[row]]
+    return carried
+
+
 def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answered,
-                idf, index, theme_weight, knowledge, old_vec) -> tuple[BackLink, ...]:
+                idf, index, theme_weight, knowledge, old_vec,
+                carried: dict[int, list[int]]) -> tuple[BackLink, ...]:
     """Pair each unanswered new finding with its closest old finding, when close enough."""
     rows = [i for i, f in enumerate(news) if f.id not in answered]
     if not rows:
@@ -656,9 +685,11 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
         upper = (lexical_weight * lexical + weights["themes"] * themes
                  + weights["fuzzy"] * np.ones_like(lexical) + weights["prior"] * prior
                  + weights["listed"] * listed)
+        needed = upper >= limits["reverse"] if _PRUNE else np.ones_like(upper, bool)
+        for r, i in enumerate(rows):  # carried concerns are ranked by their score
+            needed[r, carried.get(i, [])] = True
         fuzzy = _fuzzy_where([" ".join(new_words[i]) for i in rows],
-                             [" ".join(w) for w in old_words],
-                             upper >= limits["reverse"] if _PRUNE else np.ones_like(upper, bool))
+                             [" ".join(w) for w in old_words], needed)
         score = (lexical_weight * lexical + weights["themes"] * themes
                  + weights["fuzzy"] * fuzzy + weights["prior"] * prior
                  + weights["listed"] * listed)
@@ -686,6 +717,10 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
                 cols = cols[:1]
             else:
                 cols = cols[:1] + [c for c in cols[1:] if olds[c].stance == "concern"]
+                # and with the old concerns its topic's paragraph carries on, closest first
+                more = sorted((c for c in carried.get(i, ()) if c not in cols),
+                              key=lambda c: (-score[r, c], c))
+                cols += more[:int(limits["carried"])]
             for col in cols:
                 shared = _shared(new_words[i], old_words[col], new_themes[i] & old_themes[col],
                                  knowledge)

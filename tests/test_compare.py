@@ -294,6 +294,25 @@ def test_a_listed_item_naming_two_old_concerns_carries_on_both():
     assert _status(_listing_pair(None), "Assessments are not thorough") == "improved"
 
 
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not beside the project")
+def test_a_listed_item_carries_on_the_old_concern_its_topic_paragraph_still_finds():
+    # Warwickshire 2025 lists "The consistency of supervision and oversight ..."; its own
+    # paragraph on supervision (65) still finds the 2022 concern about supervision records,
+    # so the item carries that concern on, though their words differ
+    old, new = (read_report(CORPUS / f"warwickshire-{year}-ilacs.pdf") for year in (2022, 2025))
+    knowledge = load_knowledge()
+
+    def paired(knowledge):
+        return {r.old.text.split(",")[0]: r.status for r in compare(old, new, knowledge).results
+                if r.matched_by == "reverse" and r.old is not None
+                and r.new.text.startswith("The consistency of supervision and oversight")}
+
+    records = "In other teams"
+    assert paired(knowledge).get(records) == "persisting"
+    alone = replace(knowledge, thresholds={**knowledge.thresholds, "carried": 0})
+    assert records not in paired(alone)
+
+
 def test_only_a_listed_item_is_paired_back_more_than_once(kent):
     reverse = Counter(r.new.id for r in kent.results if r.matched_by == "reverse")
     kinds = {r.new.id: r.new.kind for r in kent.results if r.matched_by == "reverse"}
