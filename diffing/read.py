@@ -971,8 +971,10 @@ def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
         else:
             kind = "finding"
             pieces = split_sentences(text)
-        for piece in pieces:
+        for number, piece in enumerate(pieces):
             pol = "concern" if listing else polarity(piece, cues)
+            if not listing and number == 0 and _lost_opening(piece):
+                pol = "neutral"
             findings.append(Finding(
                 id=f"f{len(findings) + 1}",
                 text=piece,
@@ -986,6 +988,12 @@ def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
                 item=item if listing else None,
             ))
     return [s for s in sections if s.index == 0 or s.kind != "context"], findings
+
+
+def _lost_opening(text: str) -> bool:
+    """A paragraph whose opening an extraction lost leaves the tail of its first sentence
+    ("needs.", "regulations.", "earliest opportunity."): it states nothing on its own."""
+    return text[:1].islower() and len(text.split()) < 4
 
 
 # --- grades -----------------------------------------------------------------

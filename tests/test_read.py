@@ -1061,3 +1061,16 @@ def test_a_bullet_an_extraction_sets_on_a_heading_line_is_not_part_of_the_headin
     items = [f for f in report.findings if f.kind == "improvement"]
     assert len(items) == 3
     assert {f.section for f in items} == {"What needs to improve?"}
+
+
+def test_the_tail_of_a_sentence_whose_paragraph_start_was_lost_is_no_finding():
+    # Kent 2017's text lost the first line of some paragraphs: "needs." is what is left of
+    # a sentence, and states nothing; the sentences after it are read as ever
+    kent = bundled(OLD)
+    (tail,) = [f for f in kent.findings if f.text == "needs."]
+    after = [f for f in kent.findings if f.block == tail.block]
+    assert tail.polarity == "neutral"
+    assert after[1].text.startswith("A minority of plans seen were of poorer quality")
+    assert after[1].polarity == "concern"
+    # a short sentence that opens as a sentence does is read as one
+    assert any(f.text == "Morale is good." and f.polarity == "strength" for f in kent.findings)
