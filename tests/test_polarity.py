@@ -34,11 +34,14 @@ DATA = Path(__file__).resolve().parent / "data" / "polarity_sentences.yaml"
 #   hand-labelled sets (444 sentences, 15 other reports):                      0.919
 #     of which labelled-final (75), labelled after tuning was finished:        0.80 untouched
 #       (0.84 now); labelled-fresh (121): 0.79 before its errors were looked at.
+#     labelled-blind (276), drawn at random and labelled by readers who never saw the
+#       lexicon: 0.906 untouched, 0.909 now.
 # The floors leave room for lexicon changes that trade a few sentences for generality;
-# expect about 0.8 on unseen sentences.
+# expect 0.8 to 0.9 on unseen sentences.
 FLOOR_ANNOTATION = 0.90
 FLOOR_LABELLED = 0.85
 FLOOR_FINAL = 0.75
+FLOOR_BLIND = 0.87
 
 
 @pytest.fixture(scope="module")
@@ -456,3 +459,6 @@ def test_accuracy_on_hand_labelled_sentences(cues: CueLexicon) -> None:
     final = [item for item in items if item["set"] == "labelled-final"]
     acc_final, errors = _accuracy(final, cues)
     assert acc_final >= FLOOR_FINAL, f"final set {acc_final:.3f}; (gold, got): {errors}"
+    blind = [item for item in items if item["set"] == "labelled-blind"]
+    acc_blind, errors = _accuracy(blind, cues)
+    assert acc_blind >= FLOOR_BLIND, f"blind set {acc_blind:.3f}; (gold, got): {errors}"
