@@ -66,6 +66,23 @@ _CLAUSE_SPLIT = re.compile(r"[,;:()\[\]]|\s[-\u2013\u2014]\s|[\u2013\u2014]")
 _JOINER = re.compile(r"^(?:and|or|so|but) ")  # before a subordinate clause's opening
 
 
+_AGE_BEFORE = frozenset(("aged", "age", "ages"))
+
+
+def _ages(words: list[str]) -> int:
+    """Numbers that give an age ("aged 16 and 17", "at the age of 18"), not a statistic."""
+    count = 0
+    for i, word in enumerate(words):
+        if not word.isdigit():
+            continue
+        j = i - 1
+        while j >= 0 and (words[j].isdigit() or words[j] in ("and", "to", "or", "of", "the")):
+            j -= 1
+        if j >= 0 and words[j] in _AGE_BEFORE:
+            count += 1
+    return count
+
+
 @dataclass(frozen=True)
 class Scores:
     """The evidence behind a polarity label."""
@@ -331,7 +348,8 @@ def score(text: str, cues: CueLexicon) -> Scores:
         if not folded:
             continue
         words = folded.split(" ")
-        numbers += sum(word.isdigit() for word in words)
+        # an age is no statistic: "Most care leavers aged 18 to 21 live in suitable homes"
+        numbers += sum(word.isdigit() for word in words) - _ages(words)
         # A clause opened by "although", "despite", "when"... is subordinate: the
         # main clause carries the sentence ("fit for purpose, although they could
         # be more explicit"; "although thresholds are clear, they are not applied").

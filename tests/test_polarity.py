@@ -35,7 +35,7 @@ DATA = Path(__file__).resolve().parent / "data" / "polarity_sentences.yaml"
 #     of which labelled-final (75), labelled after tuning was finished:        0.80 untouched
 #       (0.84 now); labelled-fresh (121): 0.79 before its errors were looked at.
 #     labelled-blind (276), drawn at random and labelled by readers who never saw the
-#       lexicon: 0.906 untouched, 0.909 now.
+#       lexicon: 0.906 untouched, 0.913 now.
 # The floors leave room for lexicon changes that trade a few sentences for generality;
 # expect 0.8 to 0.9 on unseen sentences.
 FLOOR_ANNOTATION = 0.90
@@ -216,6 +216,22 @@ def test_contrast_does_not_invent_a_concern(cues: CueLexicon) -> None:
 )
 def test_neutral_statistic_method_and_context(cues: CueLexicon, text: str) -> None:
     assert label(text, cues) == "neutral"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an age is no statistic
+        ("Most care leavers aged 18 to 21 live in suitable accommodation.", "strength"),
+        ("Young people aged 16 and 17 at risk of homelessness are supported by housing "
+         "officers.", "strength"),
+        ("Young people can now stay with their carers after the age of 18.", "strength"),
+        # a count is
+        ("Over 200 arrangements are currently coordinated by the Letterbox service.", "neutral"),
+    ],
+)
+def test_ages_are_not_statistics(cues: CueLexicon, text: str, expected: str) -> None:
+    assert polarity(text, cues) == expected
 
 
 @pytest.mark.parametrize(
