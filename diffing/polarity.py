@@ -334,8 +334,10 @@ def default_cues() -> CueLexicon:
 def score(text: str, cues: CueLexicon) -> Scores:
     """Concern, strength and neutral scores of a sentence (see ``cues.yaml`` for the rule)."""
     concern = strength = neutral = 0.0
-    concern_cues = 0.0  # concern cue weight, subject to the contrast factor
+    concern_cues = 0.0  # concern cue weight after a contrast marker, subject to its factor
+    before_contrast = 0.0  # concern cue weight before the first contrast marker
     contrast = False
+    marker = (0, 0)  # (clause, token) of the first contrast marker
     numbers = 0
     window = cues.negation_window
 
@@ -343,7 +345,7 @@ def score(text: str, cues: CueLexicon) -> Scores:
     if imperative is not None:
         concern += imperative
 
-    for clause in _CLAUSE_SPLIT.split(text):
+    for clause_no, clause in enumerate(_CLAUSE_SPLIT.split(text)):
         folded = fold(clause)
         if not folded:
             continue
@@ -366,6 +368,8 @@ def score(text: str, cues: CueLexicon) -> Scores:
                 if subordinate and first == 0:
                     continue
                 if first == 0 or " ".join(words[first:last + 1]) not in cues._initial_only:
+                    if not contrast:
+                        marker = (clause_no, first)
                     contrast = True
                     concern += weight
                 continue
@@ -443,7 +447,13 @@ def score(text: str, cues: CueLexicon) -> Scores:
             if (kind == "concern") != flipped:
                 if any(t < first for t in conditions):
                     weight *= cues.condition_factor
-                concern_cues += weight * factor
+                if contrast and (clause_no, first) > marker:
+                    concern_cues += weight * factor
+                else:
+                    # a shortfall the sentence then turns from ("Workloads can vary but are
+                    # at manageable levels"), or one with no contrast at all, counts once;
+                    # the contrast factor is for what follows the marker
+                    before_contrast += weight * factor
             else:
                 strength += weight * factor
 
@@ -456,7 +466,7 @@ def score(text: str, cues: CueLexicon) -> Scores:
                     and not any(t < first for t in conditions):
                 concern += weight
 
-    concern += concern_cues * (cues.contrast_factor if contrast else 1.0)
+    concern += before_contrast + concern_cues * cues.contrast_factor
     neutral += min(cues.number_cap, numbers * cues.number_weight)
     return Scores(concern=concern, strength=strength, neutral=neutral)
 
