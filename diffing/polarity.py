@@ -43,7 +43,7 @@ DEFAULT_CUES_PATH = Path(__file__).resolve().parent.parent / "mappings" / "cues.
 
 _WEIGHTED_SECTIONS = ("concern", "strength", "neutral", "negators", "contrast", "imperatives")
 _LIST_SECTIONS = ("masks", "negation_stops", "resolvers", "contrast_clause_initial",
-                  "subordinate", "conditions", "imperative_prefixes")
+                  "subordinate", "conditions", "imperative_prefixes", "age_words")
 _REQUIRED_SECTIONS = ("concern", "strength")
 # Kinds sharing the main phrase set; a phrase may belong to one of them only.
 _CUE_KINDS = ("concern", "strength", "neutral", "masks", "contrast")
@@ -66,20 +66,21 @@ _CLAUSE_SPLIT = re.compile(r"[,;:()\[\]]|\s[-\u2013\u2014]\s|[\u2013\u2014]")
 _JOINER = re.compile(r"^(?:and|or|so|but) ")  # before a subordinate clause's opening
 
 
-_AGE_BEFORE = frozenset(("aged", "age", "ages"))
+_BETWEEN_AGE_AND_NUMBER = frozenset(("and", "to", "or", "of", "the"))
 
 
-def _ages(words: list[str]) -> int:
-    """Numbers that give an age ("aged 16 and 17", "at the age of 18"), not a statistic."""
+def _statistics(words: list[str], age_words: frozenset[str]) -> int:
+    """How many of the words are numbers other than ages ("aged 16 and 17", "at the age
+    of 18": an age word, then numbers and joining words)."""
     count = 0
-    for i, word in enumerate(words):
-        if not word.isdigit():
-            continue
-        j = i - 1
-        while j >= 0 and (words[j].isdigit() or words[j] in ("and", "to", "or", "of", "the")):
-            j -= 1
-        if j >= 0 and words[j] in _AGE_BEFORE:
-            count += 1
+    age = False  # whether the words since the last age word lead up to an age
+    for word in words:
+        if word in age_words:
+            age = True
+        elif word.isdigit():
+            count += not age
+        elif word not in _BETWEEN_AGE_AND_NUMBER:
+            age = False
     return count
 
 
@@ -145,6 +146,7 @@ class CueLexicon:
     _subordinate: tuple[str, ...] = field(repr=False, compare=False)
     _conditions: PhraseIndex = field(repr=False, compare=False)
     _imperative_prefixes: frozenset[str] = field(repr=False, compare=False)
+    _age_words: frozenset[str] = field(repr=False, compare=False)
 
 
 def _fail(source: str, where: str, message: str) -> ValueError:
@@ -319,6 +321,7 @@ def load_cues(path: Path | None = None) -> CueLexicon:
         _subordinate=tuple(f"{fold(p)} " for p in lists["subordinate"]),
         _conditions=_phrase_set([(p, None) for p in lists["conditions"]], "conditions", source),
         _imperative_prefixes=frozenset(fold(p) for p in lists["imperative_prefixes"]),
+        _age_words=frozenset(fold(p) for p in lists["age_words"]),
     )
 
 
@@ -351,7 +354,7 @@ def score(text: str, cues: CueLexicon) -> Scores:
             continue
         words = folded.split(" ")
         # an age is no statistic: "Most care leavers aged 18 to 21 live in suitable homes"
-        numbers += sum(word.isdigit() for word in words) - _ages(words)
+        numbers += _statistics(words, cues._age_words)
         # A clause opened by "although", "despite", "when"... is subordinate: the
         # main clause carries the sentence ("fit for purpose, although they could
         # be more explicit"; "although thresholds are clear, they are not applied").
@@ -409,7 +412,7 @@ def score(text: str, cues: CueLexicon) -> Scores:
                 continue
             # "minimises drift and delay", "no gaps or delays": a negation reaches a cue
             # coordinated with the one it turned round
-            carried = (previous is not None and previous[1] == kind and previous[2]
+            coordinated = (previous is not None and previous[1] == kind and previous[2]
                        and first == previous[0] + 2 and words[previous[0] + 1] in ("and", "or"))
             # A negator reaches the nearest cue after it, within the window and clause.
             scope = [
@@ -426,7 +429,7 @@ def score(text: str, cues: CueLexicon) -> Scores:
             for n in scope:
                 n[5] = True
             flips = len(scope)
-            if carried and not scope:
+            if coordinated and not scope:
                 flips += 1
             previous = (last, kind, flips % 2 == 1)
             if kind == "concern":
