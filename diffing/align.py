@@ -399,6 +399,13 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
                 + weights["themes"] * themes + weights["fuzzy"] * fuzzy
                 + weights["prior"] * prior)
 
+    # The paragraphs each pin names, as columns (none where this extraction lost their
+    # numbers: then the matcher decides for the finding, rather than a forced "not reported").
+    by_number = {p.number: i for i, p in enumerate(paras) if p.number is not None}
+    pin_columns = {fid: [by_number[n] for n in pin.new_paras if n in by_number]
+                   for fid, pin in pinned.items()}
+    usable = {fid: pin for fid, pin in pinned.items() if pin_columns[fid] or not pin.new_paras}
+
     fuzzy_texts = ([" ".join(w) for w in old_words], [" ".join(w) for w in para_words])
     if not _PRUNE or weights["fuzzy"] < 0:
         fuzzy = _fuzzy(*fuzzy_texts)
@@ -408,16 +415,10 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
         # could reach the threshold (the same sum with fuzzy 1 bounds it from above,
         # float rounding included), and in full for rows whose pairs are all looked at.
         needed = total(np.ones_like(lexical)) >= limits["link"]
-        # A pinned finding's score is that of its pin's paragraphs; where this extraction
-        # lost their numbers the matcher decides, so its whole row is looked at.
-        column = {p.number: i for i, p in enumerate(paras) if p.number is not None}
+        # a pinned finding's score is that of its pin's paragraphs
         for r, f in enumerate(olds):
-            if f.id in pinned:
-                targets = [column[n] for n in pinned[f.id].new_paras if n in column]
-                if targets:
-                    needed[r, targets] = True
-                elif pinned[f.id].new_paras:
-                    needed[r, :] = True
+            if f.id in usable:
+                needed[r, pin_columns[f.id]] = True
         fuzzy = _fuzzy_where(*fuzzy_texts, needed)
         # Equal scores among a row's best: how argsort ranks the next best paragraphs
         # (also_paragraphs) then rests on the whole row, so compute it all.
@@ -427,7 +428,6 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     score = total(fuzzy)
     shares_theme = (old_theme_matrix @ para_theme_matrix.T) > 0
 
-    by_number = {p.number: i for i, p in enumerate(paras) if p.number is not None}
     para_of = {f.id: p for p in paras for f in p.findings}
     # Tier 1: the same words in both reports (a re-extraction, a report compared
     # with itself, a recommendation repeated verbatim) pair before any scoring.
@@ -435,18 +435,14 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     links = []
     for row, finding in enumerate(olds):
         main_theme = _main_theme(old_themes[row], theme_weight, knowledge)
-        pin = pinned.get(finding.id)
-        if pin is not None and pin.new_paras and not any(n in by_number for n in pin.new_paras):
-            # an extraction that lost the newer report's paragraph numbers: the pin names
-            # nothing here, so the matcher decides rather than a forced "not reported"
-            pin = None
+        pin = usable.get(finding.id)
         same = _same(finding, verbatim) if pin is None else None
         if same is not None:
             links.append(Link(finding, para_of.get(same.id), same, 1.0, "exact", main_theme,
                               (), ()))
             continue
         if pin is not None:
-            targets = [by_number[n] for n in pin.new_paras if n in by_number]
+            targets = pin_columns[finding.id]
             if not targets:
                 links.append(Link(finding, None, None, 0.0, "curated", main_theme, (), ()))
                 continue
