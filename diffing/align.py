@@ -78,6 +78,8 @@ class BackLink:
     """The new finding's main theme."""
     shared_terms: tuple[str, ...]
     """Words and themes both texts share."""
+    curated: bool = False
+    """Whether a curated pin made this pairing (or left the item unpaired)."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,17 @@ class Pin:
     """The old finding's quote, folded and unspaced (text.unspaced)."""
     new_paras: tuple[int, ...]
     """New paragraph numbers; empty when the newer report says nothing."""
+
+
+@dataclass(frozen=True)
+class ItemPin:
+    """A curated pairing of a "What needs to improve" item: the item containing
+    ``new_quote`` carries on the old finding containing ``old_quote``, or none (new)."""
+
+    new_quote: str
+    """The item's quote, folded and unspaced (text.unspaced)."""
+    old_quote: str | None
+    """The old finding's quote, the same way; None when the item is new."""
 
 
 def classifiable(finding: Finding) -> bool:
@@ -302,7 +315,8 @@ def _fuzzy_where(left: list[str], right: list[str], needed: np.ndarray) -> np.nd
     return out / 100.0
 
 
-def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] = ()) -> Alignment:
+def align(old: Report, new: Report, knowledge: Knowledge,
+          pins: tuple[Pin | ItemPin, ...] = ()) -> Alignment:
     """Link each classifiable old finding to the new paragraph that answers it, if any."""
     weights, limits = knowledge.weights, knowledge.thresholds
     # the abbreviations either report spells out ("team around the school (TAS)") are
@@ -310,7 +324,7 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     texts = TextIndex(knowledge, defined(f.text for f in (*old.findings, *new.findings)))
     # A curated pin also names a finding the cue lexicon left neutral: a reader said it
     # matters, so it gets a status like any other.
-    pinned = _pins_by_finding(old.findings, pins)
+    pinned = _pins_by_finding(old.findings, tuple(p for p in pins if isinstance(p, Pin)))
     olds = [f for f in old.findings if classifiable(f) or f.id in pinned]
     paras = paragraphs(new)
     news = [f for f in new.findings if classifiable(f)]
@@ -491,8 +505,9 @@ def align(old: Report, new: Report, knowledge: Knowledge, pins: tuple[Pin, ...] 
     answered = {link.sentence.id for link in links if link.sentence is not None}
     carried = _carried(news, new_words, new_themes, olds, old_themes, links, paras,
                        sentence_vec, starts, idf, index) if sentence_rows else {}
+    items = _item_pins(news, olds, tuple(p for p in pins if isinstance(p, ItemPin)))
     back = _back_links(news, new_words, new_themes, olds, old_words, old_themes, answered,
-                       idf, index, theme_weight, knowledge, old_vec, carried)
+                       idf, index, theme_weight, knowledge, old_vec, carried, items)
     return Alignment(old, new, tuple(links), back)
 
 
@@ -591,6 +606,30 @@ def _pins_by_finding(findings, pins: tuple[Pin, ...]) -> dict[str, Pin]:
     return pinned
 
 
+def _item_pins(news, olds, pins: tuple[ItemPin, ...]) -> dict[int, int | None]:
+    """For each listed item an item pin names, the row in `olds` it carries on (None: it is
+    new), by the index of the item in `news`. A pin whose old finding this reading does
+    not classify leaves the item to the matcher."""
+    if not pins:
+        return {}
+    old_texts = [unspaced(f.text) for f in olds]
+    pinned: dict[int, int | None] = {}
+    for i, finding in enumerate(news):
+        if finding.kind == "finding":
+            continue
+        text = unspaced(finding.text)
+        pin = next((p for p in pins if p.new_quote and p.new_quote in text), None)
+        if pin is None:
+            continue
+        if pin.old_quote is None:
+            pinned[i] = None
+            continue
+        row = next((r for r, t in enumerate(old_texts) if pin.old_quote in t), None)
+        if row is not None:
+            pinned[i] = row
+    return pinned
+
+
 def _best_sentences(words, found, paragraph, sentence_stems, texts, idf, index, share,
                     rows=None):
     """The sentence of the paragraph that speaks most directly to the old finding, and
@@ -652,7 +691,8 @@ def _carried(news, new_words, new_themes, olds, old_themes, links, paras, senten
 
 def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answered,
                 idf, index, theme_weight, knowledge, old_vec,
-                carried: dict[int, list[int]]) -> tuple[BackLink, ...]:
+                carried: dict[int, list[int]],
+                items: dict[int, int | None]) -> tuple[BackLink, ...]:
     """Pair each unanswered new finding with its closest old finding, when close enough."""
     rows = [i for i, f in enumerate(news) if f.id not in answered]
     if not rows:
@@ -684,6 +724,8 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
         needed = upper >= limits["reverse"] if _PRUNE else np.ones_like(upper, bool)
         for r, i in enumerate(rows):  # carried concerns are ranked by their score
             needed[r, carried.get(i, [])] = True
+            if items.get(i) is not None:  # a curated pairing reports its score
+                needed[r, items[i]] = True
         fuzzy = _fuzzy_where([" ".join(new_words[i]) for i in rows],
                              [" ".join(w) for w in old_words], needed)
         score = (lexical_weight * lexical + weights["themes"] * themes
@@ -695,9 +737,19 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
     for r, i in enumerate(rows):
         finding = news[i]
         theme = _main_theme(new_themes[i], theme_weight, knowledge)
+        if i in items and items[i] is None:  # curated as new: paired with nothing
+            out.append(BackLink(finding, None, 0.0, theme, (), curated=True))
+            continue
+        pinned = items.get(i)
+        if pinned is not None:  # the curated pairing first; the matcher may add others
+            shared = _shared(new_words[i], old_words[pinned],
+                             new_themes[i] & old_themes[pinned], knowledge)
+            out.append(BackLink(finding, olds[pinned], _unit(score[r, pinned]), theme, shared,
+                                curated=True))
         same = _same(finding, verbatim)
         if same is not None:  # the same words in the older report, as in the forward tier
-            out.append(BackLink(finding, same, 1.0, theme, ()))
+            if pinned is None or olds[pinned] is not same:
+                out.append(BackLink(finding, same, 1.0, theme, ()))
             continue
         if olds:
             # the closest old findings that share a theme and cover enough of the new
@@ -717,6 +769,7 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
                 more = sorted((c for c in carried.get(i, ()) if c not in cols),
                               key=lambda c: (-score[r, c], c))
                 cols += more[:int(limits["carried"])]
+            cols = [c for c in cols if c != pinned]
             for col in cols:
                 shared = _shared(new_words[i], old_words[col], new_themes[i] & old_themes[col],
                                  knowledge)
@@ -724,5 +777,6 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
                                     shared))
             if cols:
                 continue
-        out.append(BackLink(finding, None, 0.0, theme, ()))
+        if pinned is None:
+            out.append(BackLink(finding, None, 0.0, theme, ()))
     return tuple(out)

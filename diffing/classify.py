@@ -88,11 +88,13 @@ def classify(alignment: Alignment, warnings: tuple[str, ...] = ()) -> Comparison
         results.append(Result(
             status=status,
             score=back.score,
-            matched_by="reverse" if back.old is not None else "none",
+            matched_by="curated" if back.curated else "reverse" if back.old is not None
+            else "none",
             theme=back.theme,
             old=back.old,
             new=back.new,
             shared_terms=back.shared_terms,
+            paired_back=True,
         ))
     return Comparison(alignment.old, alignment.new, grade_moves(alignment.old, alignment.new),
                       tuple(results), warnings)

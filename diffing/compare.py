@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from diffing.align import Pin, align
+from diffing.align import ItemPin, Pin, align
 from diffing.classify import classify
 from diffing.mappings import Knowledge, load_knowledge
 from diffing.model import Comparison, Report
@@ -23,7 +23,7 @@ def prepare() -> Knowledge:
 
 
 def compare(old: Report, new: Report, knowledge: Knowledge | None = None,
-            pins: tuple[Pin, ...] = ()) -> Comparison:
+            pins: tuple[Pin | ItemPin, ...] = ()) -> Comparison:
     """Compare an older report with a newer one (a warning when given newest first)."""
     warnings = []
     if old.year and new.year and old.year > new.year:

@@ -17,7 +17,7 @@ from typing import Literal, get_args
 
 import yaml
 
-from diffing.align import Pin
+from diffing.align import ItemPin, Pin
 from diffing.errors import InputError
 from diffing.model import Finding, Framework, Report, Status
 from diffing.text import fold, unspaced
@@ -431,18 +431,27 @@ def applies(mapping: Mapping, old: Report, new: Report) -> bool:
             and is_inspection(new, mapping.local_authority, mapping.new_inspection))
 
 
-def entry_pins(mapping: Mapping) -> tuple[Pin, ...]:
+def entry_pins(mapping: Mapping) -> tuple[Pin | ItemPin, ...]:
     """The pins a mapping's entries make.
 
-    An improvement entry pins nothing: the item is a list entry, which the matcher never
-    links a paragraph to, and its old_quote, where given, names a passage another entry
-    already pins (a second pin on it would fight the first).
+    An entry about an old finding pins the paragraphs that answer it. An improvement entry
+    pins what the item carries on: nothing when its status is new, else the old finding its
+    old_quote names (an entry without one leaves the item to the matcher). It never pins a
+    paragraph: the item is a list entry, which the matcher never links a paragraph to.
     """
-    return tuple(Pin(unspaced(e.old_quote), e.new_paras)
-                 for e in mapping.entries if e.kind != "improvement" and e.old_quote)
+    pins: list[Pin | ItemPin] = []
+    for e in mapping.entries:
+        if e.kind != "improvement":
+            if e.old_quote:
+                pins.append(Pin(unspaced(e.old_quote), e.new_paras))
+        elif e.new_quote and (e.status == "new" or e.old_quote):
+            old_quote = None if e.status == "new" else unspaced(e.old_quote or "")
+            pins.append(ItemPin(unspaced(e.new_quote), old_quote))
+    return tuple(pins)
 
 
-def pins_for(old: Report, new: Report, mappings: tuple[Mapping, ...]) -> tuple[Pin, ...]:
+def pins_for(old: Report, new: Report,
+             mappings: tuple[Mapping, ...]) -> tuple[Pin | ItemPin, ...]:
     """The pins of the first mapping about these two reports; none when no mapping is."""
     for mapping in mappings:
         if applies(mapping, old, new):

@@ -151,7 +151,7 @@ class Result:
     score: float
     """Match score of the pair, 0 to 1; 0 where there is no pair."""
     matched_by: str
-    """How the pair was matched: curated, fuzzy, reverse, or none."""
+    """How the pair was matched: curated, exact, fuzzy, reverse, or none."""
     theme: str | None
     """The theme (from mappings/themes.yaml) the finding is about, where one is found."""
     old: Finding | None
@@ -162,6 +162,9 @@ class Result:
     """Key terms both texts share, so a reader sees why they were paired."""
     also: tuple[int, ...] = ()
     """Other paragraphs of the newer report that speak to the same finding."""
+    paired_back: bool = False
+    """Whether the result starts from the newer text (a new finding, or one paired back with
+    an old finding) rather than from an old finding linked forward."""
 
 
 @dataclass(frozen=True)

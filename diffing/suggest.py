@@ -73,7 +73,7 @@ def suggest(mapping: Mapping, comparison: Comparison) -> tuple[Suggestion, ...]:
     proposals, seen = [], set()
     for result in comparison.results:
         finding = result.old
-        if finding is None or result.matched_by == "reverse" or finding.id in seen:
+        if finding is None or result.paired_back or finding.id in seen:
             continue
         seen.add(finding.id)
         quote = None if covers(mapping, finding) else _quote(finding, others)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from diffing.align import Pin, TextIndex, align, classifiable, coverage
+from diffing.align import ItemPin, Pin, TextIndex, align, classifiable, coverage
 from diffing.compare import compare
 from diffing.errors import InputError
 from diffing.mappings import Knowledge, load_knowledge
@@ -118,7 +118,7 @@ class Timeline:
     """Things a reader should know (reports of different councils, given out of order)."""
 
 
-PinSource = Callable[[Report, Report], tuple[Pin, ...]]
+PinSource = Callable[[Report, Report], tuple[Pin | ItemPin, ...]]
 
 
 def timeline(reports: Sequence[Report], knowledge: Knowledge | None = None,
@@ -260,7 +260,7 @@ class _Pair:
         for result in self.comparison.results:
             if result.old is None or result.old.id != finding.id:
                 continue
-            if result.matched_by == "reverse":
+            if result.paired_back:
                 reverse.append(result)
             elif forward is None:
                 forward = result

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from diffing.align import ItemPin
 from diffing.bundled import NEW, OLD, bundled_path
 from diffing.mapping import (
     MappingError,
@@ -21,6 +22,7 @@ from diffing.mapping import (
 )
 from diffing.mappings import mappings_dir
 from diffing.model import Report
+from diffing.text import unspaced
 from kent_diff import app
 
 KENT = mappings_dir() / "kent-2017-2022.yaml"
@@ -177,11 +179,36 @@ def test_pins_follow_the_inspections_not_the_file_names():
                     mappings) == ()
 
 
-def test_improvement_items_pin_nothing():
+def test_improvement_entries_pin_what_the_item_carries_on():
     mapping = load_mapping(KENT)
-    quotes = {pin.old_quote for pin in entry_pins(mapping)}
-    assert len(entry_pins(mapping)) == sum(e.kind != "improvement" for e in mapping.entries)
-    assert all(quotes)
+    pins = entry_pins(mapping)
+    items = {pin.new_quote: pin for pin in pins if isinstance(pin, ItemPin)}
+    improvements = [e for e in mapping.entries if e.kind == "improvement"]
+    assert len(pins) == len(mapping.entries) and len(items) == len(improvements)
+    for entry in improvements:
+        pin = items[unspaced(entry.new_quote or "")]
+        # "new" pairs the item with nothing, whatever passage the entry names
+        assert pin.old_quote == (None if entry.status == "new" else unspaced(entry.old_quote))
+
+
+def _items(result, words: str) -> list[dict]:
+    assert result.exit_code == 0, result.output
+    return [f for f in json.loads(result.stdout)["findings"]
+            if f["new"] and f["new"]["kind"] == "improvement" and words in f["new"]["text"]]
+
+
+def test_an_item_pin_comes_first_and_the_matcher_adds_its_other_pairings():
+    caseloads = _items(run("compare", "--format", "json"), "caseloads")
+    assert [(f["status"], f["matched_by"], f["old"]) for f in caseloads] == [
+        ("new", "curated", None)]
+    pinned = _items(run("compare", "--format", "json"), "aged 16 and 17")
+    first, others = pinned[0], pinned[1:]
+    assert first["matched_by"] == "curated" and first["status"] == "persisting"
+    assert "aware of their right" in first["old"]["text"]
+    automatic = _items(run("compare", "--no-curated", "--format", "json"), "aged 16 and 17")
+    assert {f["old"]["text"] for f in others} == (
+        {f["old"]["text"] for f in automatic} - {first["old"]["text"]})
+    assert {f["matched_by"] for f in others} <= {"reverse"}
 
 
 def _matched_by(result) -> set[str]:
@@ -226,8 +253,13 @@ def test_a_pin_whose_paragraphs_an_extraction_lost_leaves_the_finding_to_the_mat
     findings = json.loads(result.stdout)["findings"]
     assert all(f["new"] is None or f["new"]["paragraph"] is None for f in findings)
     curated = [f for f in findings if f["matched_by"] == "curated"]
-    empty = sum(not e.new_paras for e in load_mapping(KENT).entries if e.kind != "improvement")
-    assert len(curated) == empty and all(f["new"] is None for f in curated)
+    # the item pins need no paragraph numbers: the listed items keep theirs
+    items = [f for f in curated if f["new"] is not None and f["new"]["kind"] == "improvement"]
+    entries = load_mapping(KENT).entries
+    empty = sum(not e.new_paras for e in entries if e.kind != "improvement")
+    assert len(items) == sum(e.kind == "improvement" for e in entries)
+    rest = [f for f in curated if f not in items]
+    assert len(rest) == empty and all(f["new"] is None for f in rest)
 
 
 # --- check -----------------------------------------------------------------------------------
