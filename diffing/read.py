@@ -68,6 +68,10 @@ _LEADING_MARKER = re.compile(r"^(\(\s*[A-Za-z ]{2,30}\)\.?)\s+(\S.*)$", re.DOTAL
 _FOOTNOTE_DIGIT = re.compile(r"(?<=[a-z)?])\d{1,2}$")
 _LETTER_AUTHORITY = re.compile(r"(?:focused|monitoring) visit to (.+?) children", re.IGNORECASE)
 _ILACS_AUTHORITY = re.compile(r"inspection of (.+?) (?:local authority )?children", re.IGNORECASE)
+# where a converter runs the cover into one line, the report's own title after the council's
+# name: "Kent County Council Inspection of services for children ...", "Hackney Inspection of
+# children's social care services"
+_TITLE_AFTER_NAME = re.compile(r"\s+(?:re-?\s?)?inspection of\b", re.IGNORECASE)
 _COUNCIL_WORDS = re.compile(
     r"^(?:the\s+)?(?:(?:royal|london)\s+borough\s+of|city\s+of|county\s+of)\s+"
     r"|\s+(?:metropolitan\s+borough|borough|county|city|district)?\s*(?:council)?\s*$",
@@ -572,6 +576,8 @@ def _metadata(lines: list[str], framework: Framework):
             authority = title_lines[0]
     elif title_lines:
         authority = title_lines[0]
+    if authority and (m := _TITLE_AFTER_NAME.search(authority)):
+        authority = authority[:m.start()]
     if authority:
         authority = _authority_name(authority)
     return title or "(untitled)", authority, dates, published

@@ -12,6 +12,7 @@ import yaml
 
 from diffing.bundled import FOCUSED, NEW, OLD, bundled_path
 from diffing.errors import InputError
+from diffing.mapping import bundled_mappings, pins_for
 from diffing.model import Report
 from diffing.read import parse_text, read_report
 from diffing.text import fold
@@ -1052,6 +1053,27 @@ def test_a_cover_run_into_one_line_still_gives_dates_and_the_judgement_table():
                         .replace("of\nchildren who", "of children who"))
     assert [(f.text, f.section) for f in unwrapped.findings] == \
         [(f.text, f.section) for f in plain.findings]
+
+
+def test_a_cover_run_into_one_line_still_names_the_council_and_keeps_the_curated_pins():
+    # "Kent County Council Inspection of services for children in need ... Inspection dates:
+    # 6 March to 30 March 2017 Report published: 13 June 2017" on one line: the council is
+    # the name before the report's own title (else the Kent mapping would not apply)
+    lines = bundled_path(OLD).read_text(encoding="utf-8").split("\n")
+    published = next(i for i, line in enumerate(lines) if line.startswith("Report published"))
+    cover = " ".join(line.strip() for line in lines[:published + 1])
+    report = parse_text(cover + "\n" + "\n".join(lines[published + 1:]), "cover.txt")
+    plain = bundled(OLD)
+    assert (report.local_authority, report.inspection_dates) == (
+        plain.local_authority, plain.inspection_dates) == ("Kent", "6 March to 30 March 2017")
+    assert pins_for(report, bundled(NEW), bundled_mappings()) == \
+        pins_for(plain, bundled(NEW), bundled_mappings()) != ()
+    # an ILACS cover of the 2018-2021 kind: the council's name, then the title
+    ilacs = parse_text("Sunderland City Council Inspection of children’s social care services "
+                       "Inspection dates: 28 June 2021 to 9 July 2021\n"
+                       + "\n".join(bundled_path(NEW).read_text(encoding="utf-8")
+                                    .split("\n")[3:]), "ilacs.txt")
+    assert ilacs.local_authority == "Sunderland"
 
 
 def test_a_bullet_an_extraction_sets_on_a_heading_line_is_not_part_of_the_heading():
