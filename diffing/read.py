@@ -707,6 +707,10 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework,
     seen_heading = False
     widths = sorted(len(line) for line in lines if len(line.strip()) > 30)
     full_width = widths[int(len(widths) * 0.8)] if widths else 80
+    # A single space before a line is where an extraction lost a bullet glyph; where most
+    # lines have one, it is the text's margin (a converter's indent, a tab made a space).
+    written = [line for line in lines if line.strip()]
+    margin = sum(line[:1] == " " and line[1:2] != " " for line in written) > len(written) / 2
     i = 0
     while i < len(lines):
         raw = lines[i]
@@ -763,7 +767,8 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework,
         hanging = (current is not None and current.number is not None and current.lines
                    and not _TERMINAL.search(current.lines[-1]))
         lost_bullet = (
-            raw.startswith(" ") and not raw.startswith("  ") and line[:1].isalnum()
+            not margin and raw.startswith(" ") and not raw.startswith("  ")
+            and line[:1].isalnum()
             and not hanging
             and (line[:1].isupper() or section_kind in _LIST_SECTIONS
                  or current is None or _TERMINAL.search(current.lines[-1] if current.lines else ""))

@@ -1076,6 +1076,20 @@ def test_a_cover_run_into_one_line_still_names_the_council_and_keeps_the_curated
     assert ilacs.local_authority == "Sunderland"
 
 
+@pytest.mark.parametrize("margin", ["\t", " "])
+def test_a_margin_before_every_line_is_not_a_lost_bullet_on_each(margin: str):
+    # a single space before a line marks a bullet glyph the extraction lost; before every
+    # line (a converter's indent, or a tab) it is the text's margin
+    def indented(text: str) -> str:
+        return margin + text.replace("\n", "\n" + margin)
+
+    def reading(report: Report) -> list[tuple]:
+        return [(f.text, f.paragraph, f.section, f.kind) for f in report.findings]
+
+    for name in (OLD, NEW):
+        assert reading(retyped(name, indented)) == reading(bundled(name))
+
+
 def test_a_bullet_an_extraction_sets_on_a_heading_line_is_not_part_of_the_heading():
     # pdftohtml prints the first item's bullet at the end of "What needs to improve?"
     report = retyped(NEW, lambda t: t.replace("What needs to improve?\n\u25fc ",
