@@ -208,6 +208,16 @@ def test_kent_2019_focused_visit_has_no_grades_and_four_improvement_items():
     assert "audit" in items[0].text
 
 
+def test_kent_2019_letters_method_and_close_are_no_findings():
+    # who inspected, what they reviewed, when Ofsted last inspected, what it will do with
+    # the findings: the letter's frame, not something the council does well or badly
+    report = bundled(FOCUSED)
+    frame = ("The inspectors were", "Inspectors reviewed", "Ofsted last inspected",
+             "your next inspection")
+    read = {words: [f.polarity for f in report.findings if words in f.text] for words in frame}
+    assert read == {words: ["neutral"] for words in frame}
+
+
 def test_the_county_council_paper_is_refused():
     with pytest.raises(InputError) as caught:
         read_report(bundled_path("kent-2017-county-council-paper.txt"))
