@@ -926,9 +926,13 @@ def split_sentences(text: str) -> list[str]:
 
 def _findings(blocks: list[_Block], framework: Framework, cues: CueLexicon):
     """Sections and findings from the blocks."""
-    # Before the first heading: a report's cover (context); an ILACS report's or a
-    # letter's opening summary, once the judgement table is over.
-    first_kind: SectionKind = "summary" if framework in ("ilacs", "focused-visit") else "context"
+    # Before the first heading: a report's cover (context); an ILACS report's opening
+    # summary, once the judgement table is over; a letter's frame (who visited, what they
+    # looked at: context), unless the letter has no heading at all.
+    first_kind: SectionKind = "context"
+    if framework == "ilacs" or (framework == "focused-visit"
+                                and not any(b.heading is not None for b in blocks)):
+        first_kind = "summary"
     sections = [Section(0, "Summary" if first_kind == "summary" else "Cover", first_kind, None)]
     findings: list[Finding] = []
     area: Area | None = None
