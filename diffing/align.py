@@ -443,6 +443,10 @@ def align(old: Report, new: Report, knowledge: Knowledge,
     shares_theme = (old_theme_matrix @ para_theme_matrix.T) > 0
 
     para_of = {f.id: p for p in paras for f in p.findings}
+    # The older report's review of the local safeguarding board: where the newer report
+    # reviews no board (ILACS and its letters do not), only a sentence that speaks to the
+    # finding directly answers it, as for a theme the newer report never mentions.
+    unreviewed = not any(section.kind == "lscb" for section in new.sections)
     # Tier 1: the same words in both reports (a re-extraction, a report compared
     # with itself, a recommendation repeated verbatim) pair before any scoring.
     verbatim = _verbatim(news)
@@ -475,6 +479,7 @@ def align(old: Report, new: Report, knowledge: Knowledge,
             # Evidence of absence: the finding's most specific theme appears nowhere
             # in the newer report, so only plain words in common can link it.
             absent = any(theme_df.get(t, 0) == 0 for t in _specific(old_themes[row], theme_weight))
+            absent = absent or (unreviewed and finding.section_kind == "lscb")
             linked = (
                 best >= limits["link"] and bm25[row, col] >= floor
                 and (shares_theme[row, col]

@@ -118,6 +118,36 @@ def test_an_item_pin_says_what_a_listed_item_carries_on():
     assert item((ItemPin(visits, unspaced("no such passage")),)) == item(())
 
 
+BOARD = """
+The Local Safeguarding Children Board
+Requires improvement
+
+Recommendations
+6. Ensure that partners understand private fostering.
+
+Inspection findings
+7. {finding}
+"""
+
+
+def test_the_boards_review_is_answered_only_by_a_sentence_that_speaks_to_it():
+    # ILACS reviews no safeguarding board: a board finding that only shares a topic with a
+    # paragraph is not reported, where the same words among the council's findings link
+    new = parse_text(NEW, "new.txt")
+
+    def result(old_text: str, words: str) -> tuple[str, int | None, str]:
+        hits = [r for r in compare(parse_text(old_text, "old.txt"), new).results
+                if r.old is not None and words in r.old.text and not r.paired_back]
+        return hits[0].status, hits[0].new and hits[0].new.paragraph, hits[0].old.section_kind
+
+    loose = "The board has not checked how well partners attend strategy discussions."
+    assert result(OLD + BOARD.format(finding=loose), loose) == ("not-reported", None, "lscb")
+    council = OLD.replace("5. Adopters", f"5. {loose}\n6. Adopters")
+    assert result(council, loose) == ("persisting", 3, "findings")
+    direct = "Partners do not routinely attend strategy meetings."
+    assert result(OLD + BOARD.format(finding=direct), direct) == ("persisting", 3, "lscb")
+
+
 def test_grade_changes(small):
     moves = {m.area: (m.old, m.new, m.change) for m in small.grades}
     assert moves["help-and-protection"] == ("requires improvement", "good", "improved")
