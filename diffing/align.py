@@ -443,10 +443,15 @@ def align(old: Report, new: Report, knowledge: Knowledge,
     shares_theme = (old_theme_matrix @ para_theme_matrix.T) > 0
 
     para_of = {f.id: p for p in paras for f in p.findings}
-    # The older report's review of the local safeguarding board: where the newer report
-    # reviews no board (ILACS and its letters do not), only a sentence that speaks to the
-    # finding directly answers it, as for a theme the newer report never mentions.
+    # Evidence of absence in the reports' structure: a finding of the older report's
+    # review of the local safeguarding board, where the newer report reviews no board
+    # (ILACS reports and letters do not), and one about an area the older report judges
+    # and the newer one neither judges nor gives a section (ILACS judges no adoption
+    # performance), are answered only by a sentence that speaks to them directly, as for
+    # a theme the newer report never mentions.
     unreviewed = not any(section.kind == "lscb" for section in new.sections)
+    judged = {g.area for g in new.grades} | {s.area for s in new.sections if s.area}
+    unjudged = {g.area for g in old.grades} - judged if new.grades else set()
     # Tier 1: the same words in both reports (a re-extraction, a report compared
     # with itself, a recommendation repeated verbatim) pair before any scoring.
     verbatim = _verbatim(news)
@@ -479,7 +484,8 @@ def align(old: Report, new: Report, knowledge: Knowledge,
             # Evidence of absence: the finding's most specific theme appears nowhere
             # in the newer report, so only plain words in common can link it.
             absent = any(theme_df.get(t, 0) == 0 for t in _specific(old_themes[row], theme_weight))
-            absent = absent or (unreviewed and finding.section_kind == "lscb")
+            absent = (absent or finding.area in unjudged
+                      or (unreviewed and finding.section_kind == "lscb"))
             linked = (
                 best >= limits["link"] and bm25[row, col] >= floor
                 and (shares_theme[row, col]
