@@ -748,10 +748,10 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
     for r, i in enumerate(rows):
         finding = news[i]
         theme = _main_theme(new_themes[i], theme_weight, knowledge)
-        if i in items and items[i] is None:  # curated as new: paired with nothing
+        pinned = items.get(i)
+        if pinned is None and i in items:  # curated as new: paired with nothing
             out.append(BackLink(finding, None, 0.0, theme, (), curated=True))
             continue
-        pinned = items.get(i)
         if pinned is not None:  # the curated pairing first; the matcher may add others
             shared = _shared(new_words[i], old_words[pinned],
                              new_themes[i] & old_themes[pinned], knowledge)

@@ -441,12 +441,12 @@ def entry_pins(mapping: Mapping) -> tuple[Pin | ItemPin, ...]:
     """
     pins: list[Pin | ItemPin] = []
     for e in mapping.entries:
-        if e.kind != "improvement":
-            if e.old_quote:
-                pins.append(Pin(unspaced(e.old_quote), e.new_paras))
-        elif e.new_quote and (e.status == "new" or e.old_quote):
-            old_quote = None if e.status == "new" else unspaced(e.old_quote or "")
-            pins.append(ItemPin(unspaced(e.new_quote), old_quote))
+        if e.kind != "improvement":  # validation: an old finding's entry quotes it
+            pins.append(Pin(unspaced(e.old_quote or ""), e.new_paras))
+        elif e.status == "new":  # validation: an improvement entry quotes its item
+            pins.append(ItemPin(unspaced(e.new_quote or ""), None))
+        elif e.old_quote:
+            pins.append(ItemPin(unspaced(e.new_quote or ""), unspaced(e.old_quote)))
     return tuple(pins)
 
 
