@@ -742,7 +742,14 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
         score = (lexical_weight * lexical + weights["themes"] * themes
                  + weights["fuzzy"] * fuzzy + weights["prior"] * prior
                  + weights["listed"] * listed)
-        shares = (left @ right.T) > 0
+        # A pair must share a theme, as forward links must; a "What needs to improve"
+        # item may instead share plain words (`lexical_alone`), as a sentence of a
+        # paragraph may forward: an item names its topic in a few words that often name
+        # no theme ("The consistency of responses to care leavers"), where a new finding
+        # that shares no theme is mostly a generic one ("This is a strength.").
+        shares = ((left @ right.T) > 0) | (
+            np.array([news[i].kind != "finding" for i in rows])[:, None]
+            & (lexical >= limits["lexical_alone"]))
     out = []
     verbatim = _verbatim(olds)
     for r, i in enumerate(rows):

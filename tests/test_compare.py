@@ -357,6 +357,29 @@ def test_a_listed_item_naming_two_old_concerns_carries_on_both():
     assert _status(_listing_pair(None), "Assessments are not thorough") == "improved"
 
 
+def test_a_listed_item_naming_no_theme_is_paired_back_on_its_words():
+    # "The clarity of letters sent to parents" names a topic no theme lists: as a listed
+    # item it is paired with the old concern in the same words, as a sentence of a
+    # paragraph would be.
+    old = parse_text(OLD.replace(
+        "5. Adopters are very positive",
+        "5. Letters sent to parents are not clear enough, and too many arrive late.\n"
+        "6. Adopters are very positive"), "old.txt")
+    item = "The clarity of letters sent to parents."
+    knowledge = load_knowledge()
+
+    def paired(new: str, knowledge=knowledge):
+        return [(r.status, r.old and r.old.text.split(",")[0])
+                for r in compare(old, parse_text(new, "new.txt"), knowledge).results
+                if r.new is not None and "clarity of letters" in r.new.text]
+
+    listed = NEW.replace("\u25fc The timeliness", f"\u25fc {item}\n\u25fc The timeliness")
+    assert paired(listed) == [("persisting", "Letters sent to parents are not clear enough")]
+    # where plain words in common are not enough, the item is new
+    strict = replace(knowledge, thresholds={**knowledge.thresholds, "lexical_alone": 1.1})
+    assert paired(listed, strict) == [("new", None)]
+
+
 @pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpus is not beside the project")
 def test_a_listed_item_carries_on_the_old_concern_its_topic_paragraph_still_finds():
     # Warwickshire 2025 lists "The consistency of supervision and oversight ..."; its own
