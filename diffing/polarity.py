@@ -432,8 +432,10 @@ def score(text: str, cues: CueLexicon) -> Scores:
             if coordinated and not scope:
                 flips += 1
             previous = (last, kind, flips % 2 == 1)
-            if kind == "concern":
-                # "drift ... is minimised", unless negated in between ("has not reduced").
+            if kind == "concern" and not scope:
+                # "drift ... is minimised", unless negated in between ("has not reduced");
+                # a concern a negator already turned round is not turned again ("no delay
+                # in their needs being addressed": it is the needs that are addressed)
                 for r in resolvers:
                     if (
                         last < r
