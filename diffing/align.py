@@ -481,10 +481,12 @@ def align(old: Report, new: Report, knowledge: Knowledge,
             floor = limits["words_floor"]
             col = int(np.argmax(np.where(bm25[row] >= floor, score[row], -1.0)))
             best = float(score[row, col])
-            # Evidence of absence: the finding's most specific theme appears nowhere
-            # in the newer report, so only plain words in common can link it.
-            absent = any(theme_df.get(t, 0) == 0 for t in _specific(old_themes[row], theme_weight))
-            absent = (absent or finding.area in unjudged
+            # Evidence of absence (the finding's most specific theme appears nowhere in
+            # the newer report, or the part of the older report it comes from has no
+            # counterpart there): only plain words in common can link it.
+            absent = (any(theme_df.get(t, 0) == 0
+                          for t in _specific(old_themes[row], theme_weight))
+                      or finding.area in unjudged
                       or (unreviewed and finding.section_kind == "lscb"))
             linked = (
                 best >= limits["link"] and bm25[row, col] >= floor
@@ -723,8 +725,8 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
         lexical_weight = sum(weights[k] for k in ("lexical", "sentence", "bm25", "context"))
         # A "What needs to improve" item is the newer framework's recommendation:
         # where one answers an old recommendation, prefer that pairing.
-        listed = np.outer([news[i].kind != "finding" for i in rows],
-                          [o.kind != "finding" for o in olds]).astype(np.float32)
+        item = np.array([news[i].kind != "finding" for i in rows])  # listed items' rows
+        listed = np.outer(item, [o.kind != "finding" for o in olds]).astype(np.float32)
         listed = listed.reshape(len(rows), len(olds))
         # Only a pair at or above `reverse` is taken, so the fuzzy score (at most 1, the
         # costliest part) is computed only where it could lift a pair that high: the same
@@ -747,9 +749,7 @@ def _back_links(news, new_words, new_themes, olds, old_words, old_themes, answer
         # paragraph may forward: an item names its topic in a few words that often name
         # no theme ("The consistency of responses to care leavers"), where a new finding
         # that shares no theme is mostly a generic one ("This is a strength.").
-        shares = ((left @ right.T) > 0) | (
-            np.array([news[i].kind != "finding" for i in rows])[:, None]
-            & (lexical >= limits["lexical_alone"]))
+        shares = ((left @ right.T) > 0) | (item[:, None] & (lexical >= limits["lexical_alone"]))
     out = []
     verbatim = _verbatim(olds)
     for r, i in enumerate(rows):
