@@ -190,10 +190,17 @@ class TextIndex:
         memo = self._content_memo.get(id(stems))
         if memo is not None and memo[0] is stems:
             return list(memo[1])
-        stop = self.knowledge.stopwords
-        words = [s for s in stems if s not in stop and not s.isdigit() and len(s) > 1]
+        words = [s for s in stems if self._is_content(s)]
         self._content_memo[id(stems)] = (stems, words)
         return list(words)
+
+    def term_words(self, stems: list[str]) -> list[frozenset[str]]:
+        """The content words of each theme term a text uses, term by term."""
+        return [frozenset(s for s in stems[start:end] if self._is_content(s))
+                for start, end, _ in self._themes.find(stems)]
+
+    def _is_content(self, stem: str) -> bool:
+        return stem not in self.knowledge.stopwords and not stem.isdigit() and len(stem) > 1
 
     def words(self, text: str) -> frozenset[str]:
         """A text's content words (stemmed, synonym-folded, no stopwords)."""
@@ -452,6 +459,9 @@ def align(old: Report, new: Report, knowledge: Knowledge,
     unreviewed = not any(section.kind == "lscb" for section in new.sections)
     judged = {g.area for g in new.grades} | {s.area for s in new.sections if s.area}
     unjudged = {g.area for g in old.grades} - judged if new.grades else set()
+    # Every word the newer report uses: a theme term of an old finding with a word outside
+    # them names something the newer report never does.
+    vocabulary = {w for f in new.findings for w in texts.content(texts.stems(f.text))}
     # Tier 1: the same words in both reports (a re-extraction, a report compared
     # with itself, a recommendation repeated verbatim) pair before any scoring.
     verbatim = _verbatim(news)
@@ -488,11 +498,18 @@ def align(old: Report, new: Report, knowledge: Knowledge,
                           for t in _specific(old_themes[row], theme_weight))
                       or finding.area in unjudged
                       or (unreviewed and finding.section_kind == "lscb"))
+            # Weaker evidence: a theme term of the finding has a word the newer report
+            # never uses ("chronologies", "health passport", "permanent exclusions"),
+            # though its theme is there: the closest sentence must still share some of
+            # the finding's words.
+            unnamed = any(words - vocabulary for words in texts.term_words(old_stems[row]))
+            needed = (limits["absent_theme"] if absent
+                      else limits["absent_term"] if unnamed else 0.0)
             linked = (
                 best >= limits["link"] and bm25[row, col] >= floor
                 and (shares_theme[row, col]
                      or best_sentence[row, col] >= limits["lexical_alone"])
-                and (not absent or best_sentence[row, col] >= limits["absent_theme"])
+                and best_sentence[row, col] >= needed
             )
             if not linked:
                 links.append(Link(finding, None, None, 0.0, "none", main_theme, (), ()))

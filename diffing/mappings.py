@@ -250,7 +250,8 @@ def load_knowledge(folder: Path | None = None) -> Knowledge:
                  "prior", "listed"):
         _need(name in weights, folder / "matcher.yaml", f"weights.{name}", "missing")
     for name in ("link", "lexical_alone", "reverse", "reverse_coverage",
-                 "evidence_share", "absent_theme", "words_floor", "carried"):
+                 "evidence_share", "absent_theme", "absent_term", "words_floor",
+                 "carried"):
         _need(name in thresholds, folder / "matcher.yaml", f"thresholds.{name}", "missing")
     stop = frozenset(t for word in settings.get("stopwords") or [] for t in tokens(str(word)))
     labels = settings.get("bracketed_labels") or {}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from diffing.align import ItemPin
+from diffing.align import ItemPin, align
 from diffing.classify import grade_change, status_of
 from diffing.compare import compare
 from diffing.mappings import load_knowledge
@@ -303,6 +303,29 @@ def test_a_shared_theme_without_shared_words_is_no_link():
     data = comparison_to_dict(compare(parse_text(old, "old.txt"), parse_text(new, "new.txt")))
     (result,) = [r for r in data["findings"] if r["old"] and "Caring Dads" in r["old"]["text"]]
     assert result["status"] == "not-reported" and result["new"] is None
+
+
+def test_a_term_the_newer_report_never_uses_asks_for_a_closer_sentence():
+    # "Chronologies" tags the finding with assessments, a theme the newer report speaks
+    # to, but the newer report never uses the word: its closest sentence must reach
+    # `absent_term`. (Set high here: on a report this short every sentence is close.)
+    finding = "Chronologies are not kept up to date, and so do not inform assessments."
+    old = parse_text(OLD.replace("5. Adopters are very positive",
+                                 f"5. {finding}\n6. Adopters are very positive"), "old.txt")
+    knowledge = load_knowledge()
+    strict = replace(knowledge, thresholds={**knowledge.thresholds, "absent_term": 0.99})
+
+    def linked(paragraph: str, settings) -> int | None:
+        new = parse_text(NEW + f"5. {paragraph}\n", "new.txt")
+        (link,) = [k for k in align(old, new, settings).links if k.old.text == finding]
+        return link.paragraph and link.paragraph.number
+
+    unnamed = "Assessments of children's needs are thorough, timely and kept up to date."
+    assert linked(unnamed, knowledge) == 5
+    assert linked(unnamed, strict) is None
+    # where the newer report uses the word, the finding is matched as any other
+    named = "Assessments are thorough, and up-to-date chronologies inform them well."
+    assert linked(named, strict) == 5
 
 
 def test_a_finding_that_refers_back_is_read_with_the_sentence_before_it():
