@@ -196,6 +196,26 @@ def test_coordination_rather_than_and_wishes(
     assert polarity(text, cues) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "an area for improvement" is a verdict
+        ("Recording of management decisions is an area for improvement.", "concern"),
+        # "the areas for improvement" name a list that leaders know or work through
+        ("Leaders had already identified the areas for improvement and have appropriate "
+         "plans in place.", "strength"),
+        ("Leaders' self-evaluation is accurate, and they are aware of the areas for "
+         "improvement identified during the inspection.", "strength"),
+        # staying on the list, or not addressing it, is the shortfall
+        ("Some areas of practice remain as areas for improvement.", "concern"),
+        ("Areas for development in relation to the panel have not been addressed.", "concern"),
+    ],
+)
+def test_the_areas_for_improvement_are_a_list_not_a_verdict(
+        cues: CueLexicon, text: str, expected: str) -> None:
+    assert polarity(text, cues) == expected
+
+
 def test_a_shortfall_the_sentence_turns_from_is_not_doubled(cues: CueLexicon) -> None:
     # the contrast factor weighs the concern after the marker, not the one before it
     assert polarity("Workloads can vary but are at manageable levels for the vast majority "
