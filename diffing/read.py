@@ -128,6 +128,37 @@ def _rejoin_split_words(text: str) -> str:
     return "".join(out) + text[last:]
 
 
+_HYPHENATED = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")
+_LETTERS = re.compile(r"\b[^\W\d_]+\b")
+_LINE_END_HYPHEN = re.compile(r"[^\W\d_]-\n[^\W\d_]")
+# A glued form is taken for one that lost its hyphen at a line end only where the report
+# writes the hyphenated form more than this many times as often: authors are not always
+# consistent ("front-line" and "frontline", "Health and Wellbeing Board" beside "well-being").
+_GLUED_RATIO = 2
+
+
+def _rehyphenate_glued_words(text: str) -> str:
+    """Words an extraction glued where a hyphen broke them at a line end ("multi-" /
+    "agency" as "multiagency": pdftotext's plain text, some Markdown converters) given
+    their hyphen again, where the report mostly writes them hyphenated. A text with any
+    word still hyphenated across a line end kept them all, and is left as it is."""
+    if _LINE_END_HYPHEN.search(text):
+        return text
+    hyphenated: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    for m in _HYPHENATED.finditer(text):
+        key = (m.group(1) + m.group(2)).lower()
+        hyphenated[key] += 1
+        spelling.setdefault(key, m.group(0).lower())
+    glued = Counter(w.lower() for w in _LETTERS.findall(text) if w.lower() in hyphenated)
+    restored = {key for key, n in glued.items() if hyphenated[key] > _GLUED_RATIO * n}
+    if not restored:
+        return text
+    # only a word in lower case: a capitalised one may be a name ("Health and Wellbeing")
+    return _LETTERS.sub(lambda m: spelling[m.group(0)] if m.group(0) in restored
+                        else m.group(0), text)
+
+
 @dataclass
 class _State:
     frameworks: Frameworks
@@ -153,7 +184,7 @@ def parse_text(text: str, path: str = "-", cues: CueLexicon | None = None) -> Re
     # hyphen at a line end, "pre-" / "school" among them); inside a line it is invisible
     text = _SOFT_BREAK.sub("-\n", text).replace("\u00ad", "")
     text = text.replace("\t", " ").replace("\u00a0", " ")
-    text = _rejoin_split_words(_CONTROL.sub("", text))
+    text = _rehyphenate_glued_words(_rejoin_split_words(_CONTROL.sub("", text)))
     opening = fold(text[: frameworks.opening_chars])
     framework = detect_framework(opening, frameworks)
     if framework is None:

@@ -111,6 +111,32 @@ def test_soft_hyphens_inside_words_are_invisible():
     assert [f.text for f in report.findings] == [f.text for f in bundled(NEW).findings]
 
 
+def test_words_glued_at_a_line_end_get_their_hyphen_back():
+    # The bundled texts' extraction dropped the hyphen of words broken at a line end
+    # ("multiagency", "decisionmaking"), as pdftotext's plain text does: where the report
+    # mostly writes the word hyphenated, the hyphen comes back.
+    words = " ".join(f.text for f in bundled(OLD).findings)
+    assert "multi-agency" in words and "decision-making" in words
+    assert not re.search(r"\b(multiagency|decisionmaking)\b", words)
+    # the same text with one word still hyphenated across a line end kept them all
+    kept = retyped(OLD, lambda text: text.replace("is delivering", "is deliv-\nering", 1))
+    assert re.search(r"\bmultiagency\b", " ".join(f.text for f in kept.findings))
+
+
+def test_a_glued_word_the_report_also_writes_so_is_left_alone():
+    body = ("Multi-agency work is strong, and multi-agency plans are clear. A multi-agency "
+            "panel meets weekly. Multiagency meetings are held. The Health and Wellbeing "
+            "Board meets, and children's well-being, well-being and well-being improve. "
+            "Most multiagency audits are timely. Child-focused plans and childfocused "
+            "reviews are in place.")
+    sample = SAMPLE.replace("multi-\nagency", "multi-agency") + "6. " + body + "\n"
+    text = " ".join(f.text for f in parse_text(sample, "sample.txt").findings)
+    # "multi-agency" is written three times, the glued form twice: not twice as often
+    assert text.count("multiagency") + text.count("Multiagency") == 2
+    # a capitalised glued word may be a name; one hyphenated form is no majority either
+    assert "Wellbeing Board" in text and "childfocused" in text
+
+
 @pytest.mark.parametrize("layout", [
     # pdftotext -layout: the grade's start between the heading's lines, its end beside
     # the last
