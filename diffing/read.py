@@ -178,13 +178,16 @@ def parse_text(text: str, path: str = "-", cues: CueLexicon | None = None) -> Re
     frameworks = load_frameworks()
     cues = cues or default_cues()
     text = _INVISIBLE.sub("", text).translate(_LIGATURES)
+    marked = "\ufffe" in text  # pdfium's mark of each hyphen it read: none was lost
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-")
     text = markup.plain_text(text)  # Markdown or HTML, as a PDF extraction lays it out
     # a soft hyphen shows only where a line breaks (pdfium's U+FFFE above marks every
     # hyphen at a line end, "pre-" / "school" among them); inside a line it is invisible
     text = _SOFT_BREAK.sub("-\n", text).replace("\u00ad", "")
     text = text.replace("\t", " ").replace("\u00a0", " ")
-    text = _rehyphenate_glued_words(_rejoin_split_words(_CONTROL.sub("", text)))
+    text = _rejoin_split_words(_CONTROL.sub("", text))
+    if not marked:
+        text = _rehyphenate_glued_words(text)
     opening = fold(text[: frameworks.opening_chars])
     framework = detect_framework(opening, frameworks)
     if framework is None:
