@@ -128,13 +128,22 @@ def _rejoin_split_words(text: str) -> str:
     return "".join(out) + text[last:]
 
 
-_HYPHENATED = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")
-_LETTERS = re.compile(r"\b[^\W\d_]+\b")
-_LINE_END_HYPHEN = re.compile(r"[^\W\d_]-\n[^\W\d_]")
+_HYPHENATED = re.compile(r"\b(\w+)-(\w+)\b")
+_WORD = re.compile(r"\w+")
 # A glued form is taken for one that lost its hyphen at a line end only where the report
 # writes the hyphenated form more than this many times as often: authors are not always
 # consistent ("front-line" and "frontline", "Health and Wellbeing Board" beside "well-being").
 _GLUED_RATIO = 2
+
+
+def _kept_line_end_hyphens(text: str) -> bool:
+    """Whether some word is still hyphenated across a line end ("multi-" / "agency")."""
+    at = text.find("-\n")
+    while at != -1:
+        if 0 < at and text[at - 1].isalpha() and text[at + 2:at + 3].isalpha():
+            return True
+        at = text.find("-\n", at + 2)
+    return False
 
 
 def _rehyphenate_glued_words(text: str) -> str:
@@ -142,21 +151,25 @@ def _rehyphenate_glued_words(text: str) -> str:
     "agency" as "multiagency": pdftotext's plain text, some Markdown converters) given
     their hyphen again, where the report mostly writes them hyphenated. A text with any
     word still hyphenated across a line end kept them all, and is left as it is."""
-    if _LINE_END_HYPHEN.search(text):
+    if _kept_line_end_hyphens(text):
         return text
+    lowered = text.lower()
     hyphenated: Counter[str] = Counter()
     spelling: dict[str, str] = {}
-    for m in _HYPHENATED.finditer(text):
-        key = (m.group(1) + m.group(2)).lower()
-        hyphenated[key] += 1
-        spelling.setdefault(key, m.group(0).lower())
-    glued = Counter(w.lower() for w in _LETTERS.findall(text) if w.lower() in hyphenated)
-    restored = {key for key, n in glued.items() if hyphenated[key] > _GLUED_RATIO * n}
+    for m in _HYPHENATED.finditer(lowered):
+        if m.group(1).isalpha() and m.group(2).isalpha():
+            key = m.group(1) + m.group(2)
+            hyphenated[key] += 1
+            spelling.setdefault(key, m.group(0))
+    if not hyphenated:
+        return text
+    glued = Counter(w for w in _WORD.findall(lowered) if w in hyphenated)
+    restored = sorted(key for key, n in glued.items() if hyphenated[key] > _GLUED_RATIO * n)
     if not restored:
         return text
     # only a word in lower case: a capitalised one may be a name ("Health and Wellbeing")
-    return _LETTERS.sub(lambda m: spelling[m.group(0)] if m.group(0) in restored
-                        else m.group(0), text)
+    words = re.compile(r"\b(?:" + "|".join(map(re.escape, restored)) + r")\b")
+    return words.sub(lambda m: spelling[m.group(0)], text)
 
 
 @dataclass
