@@ -348,6 +348,9 @@ def align(old: Report, new: Report, knowledge: Knowledge,
     # Document frequency over sentences of both reports: words every paragraph
     # uses ("children", "plans") weigh little, rare shared words weigh a lot.
     corpus = [texts.content(texts.stems(f.text)) for f in (*old.findings, *new.findings)]
+    # every word the newer report uses: a theme term of an old finding with a word outside
+    # them names something the newer report never does
+    vocabulary = set().union(*corpus[len(old.findings):])
     df = Counter(term for doc in corpus for term in set(doc))
     n_docs = len(corpus) + 1
     idf = {term: math.log(n_docs / (count + 1)) + 1.0 for term, count in df.items()}
@@ -459,9 +462,6 @@ def align(old: Report, new: Report, knowledge: Knowledge,
     unreviewed = not any(section.kind == "lscb" for section in new.sections)
     judged = {g.area for g in new.grades} | {s.area for s in new.sections if s.area}
     unjudged = {g.area for g in old.grades} - judged if new.grades else set()
-    # Every word the newer report uses: a theme term of an old finding with a word outside
-    # them names something the newer report never does.
-    vocabulary = {w for f in new.findings for w in texts.content(texts.stems(f.text))}
     # Tier 1: the same words in both reports (a re-extraction, a report compared
     # with itself, a recommendation repeated verbatim) pair before any scoring.
     verbatim = _verbatim(news)
@@ -502,9 +502,10 @@ def align(old: Report, new: Report, knowledge: Knowledge,
             # never uses ("chronologies", "health passport", "permanent exclusions"),
             # though its theme is there: the closest sentence must still share some of
             # the finding's words.
-            unnamed = any(words - vocabulary for words in texts.term_words(old_stems[row]))
             needed = (limits["absent_theme"] if absent
-                      else limits["absent_term"] if unnamed else 0.0)
+                      else limits["absent_term"]
+                      if any(words - vocabulary for words in texts.term_words(old_stems[row]))
+                      else 0.0)
             linked = (
                 best >= limits["link"] and bm25[row, col] >= floor
                 and (shares_theme[row, col]
