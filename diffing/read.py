@@ -799,7 +799,11 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework,
         m = NUMBERED.match(raw)
         if m and seen_heading and section_kind != "context":
             n = int(m.group(1))
-            if n == expected or (expected > 1 and expected < n <= expected + 2):
+            # numbering goes on from the last number, or past at most two an extraction
+            # lost (the first ones included: a report whose "1." was lost is numbered still)
+            if expected <= n <= expected + 2:
+                if n == 2 == expected + 1 and _lost_first_number(blocks):
+                    blocks[-1].number = 1  # the paragraph under the heading lost its "1."
                 number = n
                 expected = n + 1
                 line = m.group(2).strip()
@@ -900,6 +904,14 @@ def _numbered_list_follows(blocks: list[_Block], position: int) -> bool:
 def _ends_with_grade(text: str, frameworks: Frameworks) -> bool:
     folded = fold(text)
     return any(folded.endswith(f" {word}") for word, _ in frameworks.grade_words)
+
+
+def _lost_first_number(blocks: list[_Block]) -> bool:
+    """Whether the last block is a plain paragraph straight under a heading: where the
+    first number a report gives is 2, the paragraph that lost its "1."."""
+    return (len(blocks) >= 2 and blocks[-2].heading is not None
+            and blocks[-1].heading is None and not blocks[-1].subheading
+            and not blocks[-1].bullet and blocks[-1].number is None and bool(blocks[-1].lines))
 
 
 def _is_list_subheading(lines: list[str], i: int, expected: int) -> bool:
