@@ -704,6 +704,22 @@ def _heading_at(lines: list[str], i: int, frameworks: Frameworks) -> tuple[Secti
         rule = _rules(frameworks).get(_heading_key(" ".join(chunk), frameworks))
         if rule is not None:
             return rule, span
+    # An extraction that keeps the page's layout may set a blank line between a heading's
+    # wrapped lines (pdfplumber's layout mode): the lines with one blank line between each
+    # are tried as well.
+    at = [i]
+    while len(at) < 3:
+        following = [j for j in (at[-1] + 1, at[-1] + 2) if j < len(lines) and lines[j].strip()]
+        if not following or NUMBERED.match(lines[following[0]].strip()):
+            break
+        at.append(following[0])
+    for parts in (3, 2):
+        if len(at) < parts or at[parts - 1] - i + 1 == parts:
+            continue  # too few lines, or no blank line between them (tried above)
+        chunk = [lines[j].strip() for j in at[:parts]]
+        rule = _rules(frameworks).get(_heading_key(" ".join(chunk), frameworks))
+        if rule is not None:
+            return rule, at[parts - 1] - i + 1
     return None
 
 
@@ -772,7 +788,8 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework,
         if found:
             rule, span = found
             # without a bullet an extraction set on the heading's line (pdftohtml)
-            text = " ".join(x.strip() for x in lines[i : i + span]).rstrip(BULLETS + " ")
+            text = " ".join(x.strip() for x in lines[i : i + span] if x.strip()).rstrip(
+                BULLETS + " ")
             blocks.append(_Block([text], heading=rule, graded=_ends_with_grade(text, frameworks)))
             section_kind = rule.kind
             seen_heading = True
@@ -1086,7 +1103,13 @@ def _grades_after_labels(lines: list[str], frameworks: Frameworks) -> list[str]:
     near = re.compile(rf"^(.*?\S)\s((?i:{words}))\s*$")
     labels = tuple(label for _, label in frameworks.grade_labels if "authority" not in label)
     alone = re.compile(rf"^\s*((?i:{words}))\s*$")
-    out = list(lines)
+    # a row whose label's wrapped end is printed after its grade, in a column of its own
+    # ("Children looked after and achieving    Requires improvement    permanence",
+    # PyMuPDF's text sorted by position)
+    between = re.compile(rf"^(.*\S)\s{{3,}}((?i:{words}))\s{{3,}}([a-z]\S*(?: \S+)*)\s*$")
+    out = [f"{m.group(1)} {m.group(3)}   {m.group(2)}"
+           if (m := between.match(line)) and fold(f"{m.group(1)} {m.group(3)}").endswith(labels)
+           else line for line in lines]
     for i, line in enumerate(out):
         m = gap.match(fold(line) and line.replace("\u00a0", " "))
         if not m and i + 1 < len(out) and out[i + 1].strip()[:1].islower():

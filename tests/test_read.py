@@ -82,6 +82,17 @@ def test_a_report_whose_first_paragraph_lost_its_number_is_numbered_still():
     assert {n for n, _ in numbered} == set(range(1, 54))
 
 
+def test_a_heading_wrapped_over_a_blank_line_is_a_heading():
+    # pdfplumber's layout mode may set a blank line between a heading's wrapped lines
+    intact = bundled(NEW)
+    report = retyped(NEW, lambda text: text.replace(
+        "who need help and\nprotection: good", "who need help and\n\nprotection: good"))
+    assert [(s.kind, s.area) for s in report.sections] == \
+        [(s.kind, s.area) for s in intact.sections]
+    assert [(f.paragraph, f.area, f.text) for f in report.findings] == \
+        [(f.paragraph, f.area, f.text) for f in intact.findings]
+
+
 def test_kent_2022_has_exactly_the_three_what_needs_to_improve_items():
     report = bundled(NEW)
     items = [f for f in report.findings if f.kind == "improvement"]
@@ -789,6 +800,18 @@ def test_a_wrapped_grade_printed_line_by_line_beside_its_wrapped_heading():
     summary = [f for f in report.findings if f.text.startswith("Children do not always")]
     assert summary and summary[0].area == "help-and-protection"
     assert not [t for t in texts(report) if "to be good" in t or "Requires" in t]
+
+
+def test_a_table_rows_wrapped_label_end_printed_after_its_grade():
+    # PyMuPDF's text sorted by position sets a row's wrapped label end after its grade
+    sif = SIF.replace(
+        "Children’s services in Exampleshire are good\n",
+        "Children’s services in Exampleshire are good\n"
+        "1. Children who need help and protection          Requires improvement\n"
+        "2. Children looked after and achieving       Good       permanence\n")
+    report = parse_text(sif, "pymupdf.txt")
+    assert grades(report)["children-in-care"] == "good"
+    assert grades(report)["help-and-protection"] == "requires improvement"
 
 
 @pytest.mark.parametrize("heading", [
