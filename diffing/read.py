@@ -814,11 +814,18 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework,
             continue
         number = None
         m = NUMBERED.match(raw)
+        if not m and expected > 1 and seen_heading and section_kind != "context":
+            m = _LOST_DIGITS.match(raw)  # ". Thresholds are ...": OCR lost the number's digits
+            if m:
+                m = NUMBERED.match(f"{expected}. {m.group(1)}")
         if m and seen_heading and section_kind != "context":
             n = int(m.group(1))
             # numbering goes on from the last number, or past at most two an extraction
-            # lost (the first ones included: a report whose "1." was lost is numbered still)
-            if expected <= n <= expected + 2:
+            # lost (the first ones included: a report whose "1." was lost is numbered still),
+            # or past more where the numbers after go on from this one
+            if expected <= n <= expected + 2 or (
+                    expected > 1 and expected + 2 < n <= expected + _RESUME_GAP
+                    and _numbering_goes_on(lines, i, n)):
                 if n == 2 == expected + 1 and _lost_first_number(blocks):
                     blocks[-1].number = 1  # the paragraph under the heading lost its "1."
                 number = n
@@ -921,6 +928,21 @@ def _numbered_list_follows(blocks: list[_Block], position: int) -> bool:
 def _ends_with_grade(text: str, frameworks: Frameworks) -> bool:
     folded = fold(text)
     return any(folded.endswith(f" {word}") for word, _ in frameworks.grade_words)
+
+
+_LOST_DIGITS = re.compile(r"^\s*\.\s+([A-Z\u2018\u201c].*)$")
+_RESUME_GAP = 20
+"""At most this many numbers an extraction may have lost in a row (OCR reading "3." to "7."
+as "."), where the numbering goes on after them."""
+
+
+def _numbering_goes_on(lines: list[str], i: int, n: int) -> bool:
+    """Whether the next numbered line after line i is numbered n + 1 or n + 2."""
+    for line in lines[i + 1 : i + 400]:
+        m = NUMBERED.match(line)
+        if m:
+            return n < int(m.group(1)) <= n + 2
+    return False
 
 
 def _lost_first_number(blocks: list[_Block]) -> bool:

@@ -82,6 +82,24 @@ def test_a_report_whose_first_paragraph_lost_its_number_is_numbered_still():
     assert {n for n, _ in numbered} == set(range(1, 54))
 
 
+def _numbered(report: Report) -> list[tuple[int, str]]:
+    return [(f.paragraph, f.text) for f in report.findings if f.paragraph is not None]
+
+
+def test_numbering_goes_on_after_more_than_two_lost_numbers():
+    # OCR may lose a run of numbers; where the numbers after go on, so does the numbering
+    intact = _numbered(bundled(NEW))
+    report = retyped(NEW, lambda text: re.sub(r"(?m)^[3-7]\.\n", "\n", text))
+    assert _numbered(report) == [(n, t) for n, t in intact if not 3 <= n <= 7]
+
+
+def test_a_number_whose_digits_ocr_lost_is_the_next_number():
+    # ". When there are concerns ...": OCR kept the number's full stop alone
+    intact = _numbered(bundled(NEW))
+    report = retyped(NEW, lambda text: re.sub(r"(?m)^[3-7]\.\n\n", ". ", text))
+    assert _numbered(report) == intact
+
+
 def test_a_heading_wrapped_over_a_blank_line_is_a_heading():
     # pdfplumber's layout mode may set a blank line between a heading's wrapped lines
     intact = bundled(NEW)
