@@ -72,6 +72,9 @@ _ILACS_AUTHORITY = re.compile(r"inspection of (.+?) (?:local authority )?childre
 # name: "Kent County Council Inspection of services for children ...", "Hackney Inspection of
 # children's social care services"
 _TITLE_AFTER_NAME = re.compile(r"\s+(?:re-?\s?)?inspection of\b", re.IGNORECASE)
+_NAMES_COUNCIL = re.compile(r"\b(?:council|borough of|city of|county of)\b", re.IGNORECASE)
+_GOES_ON_NAME = re.compile(r"(?:council|borough|county|city|metropolitan|district)\b",
+                           re.IGNORECASE)
 _COUNCIL_WORDS = re.compile(
     r"^(?:the\s+)?(?:(?:royal|london)\s+borough\s+of|city\s+of|county\s+of)\s+"
     r"|\s+(?:metropolitan\s+borough|borough|county|city|district)?\s*(?:council)?\s*$",
@@ -604,6 +607,13 @@ def _metadata(lines: list[str], framework: Framework):
             break
         if not PAGE_NUMBER.match(line):
             title_lines.append(line)
+    # OCR reads the cover's logo too ("Ofsted", "raising standards", "improving lives"):
+    # where a line names a council, the title starts there
+    # (the line before, where the name wraps: "Stockport Metropolitan Borough" | "Council")
+    named = next((k for k, line in enumerate(title_lines) if _NAMES_COUNCIL.search(line)), 0)
+    if named and _GOES_ON_NAME.match(title_lines[named]):
+        named -= 1
+    title_lines = title_lines[named:]
     title = _FOOTNOTE_DIGIT.sub("", " ".join(title_lines)).strip()
     authority = None
     if framework == "focused-visit":

@@ -111,6 +111,14 @@ def test_a_heading_wrapped_over_a_blank_line_is_a_heading():
         [(f.paragraph, f.area, f.text) for f in intact.findings]
 
 
+@pytest.mark.parametrize("name", [OLD, NEW])
+def test_the_cover_logo_ocr_reads_is_not_the_council(name):
+    # OCR reads the logo on the cover ("Ofsted", "raising standards", "improving lives")
+    intact = bundled(name)
+    report = retyped(name, lambda text: "KK\nOfsted\nraising standards\nimproving lives\n" + text)
+    assert (report.local_authority, report.title) == (intact.local_authority, intact.title)
+
+
 def test_kent_2022_has_exactly_the_three_what_needs_to_improve_items():
     report = bundled(NEW)
     items = [f for f in report.findings if f.kind == "improvement"]
