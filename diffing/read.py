@@ -421,8 +421,11 @@ def _numbers_beside(rows: list[str], open_end: bool = False) -> list[str]:
         before, j = [], run[0] - 1
         # the paragraph just above a column printed after the page's text may run on to
         # the next page ("... next steps. Good" | "management oversight is evident")
+        # (a paragraph, not a one-line heading: "Recommendations" above a column of
+        # numbers OCR printed apart)
         if j >= 0 and kinds[j] == "other" and j not in prefix \
-                and rows[spans[j][0]].strip()[:1].isupper():
+                and rows[spans[j][0]].strip()[:1].isupper() \
+                and (spans[j][1] > spans[j][0] or len(rows[spans[j][0]].split()) > 6):
             before.insert(0, j)
             j -= 1
         while j >= 0 and kinds[j] == "paragraph" and j not in prefix:

@@ -840,6 +840,20 @@ def test_a_table_rows_wrapped_label_end_printed_after_its_grade():
     assert grades(report)["help-and-protection"] == "requires improvement"
 
 
+def test_a_heading_above_a_column_of_numbers_printed_apart_keeps_its_place():
+    # OCR printed the recommendations' numbers apart, some lost ("1.", then "3."): the
+    # lone "1." is not the heading's number
+    sif = SIF.replace(
+        "Recommendations\n1. Ensure that strategy discussions are held for all children when "
+        "risk increases.\n2. Improve the timeliness of return home interviews.\n",
+        "\nRecommendations\n\n1.\n\n3.\n\nEnsure that strategy discussions are held for all "
+        "children when risk increases.\n\nImprove the timeliness of return home interviews.\n")
+    assert sif != SIF
+    report = parse_text(sif, "ocr.txt")
+    assert [f.text[:24] for f in report.findings if f.section_kind == "recommendations"] \
+        == ["Ensure that strategy dis", "Improve the timeliness o"]
+
+
 @pytest.mark.parametrize("heading", [
     "The graded judgement for adoption performance is that it is good",
     "The graded judgement for adoption performance is that it\nis good",
