@@ -827,8 +827,12 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework,
             continue
         number = None
         m = NUMBERED.match(raw)
-        if not m and expected > 1 and seen_heading and section_kind != "context":
-            m = _LOST_DIGITS.match(raw)  # ". Thresholds are ...": OCR lost the number's digits
+        if not m and expected > 1 and seen_heading and section_kind != "context" \
+                and (i == 0 or not lines[i - 1].strip() or _TERMINAL.search(lines[i - 1])):
+            # ". Thresholds are ...": OCR lost the number's digits (not a sentence's full
+            # stop a converter set at the start of the next line: "... of violence" |
+            # ". There is skilled direct work", pdftohtml)
+            m = _LOST_DIGITS.match(raw)
             if m:
                 m = NUMBERED.match(f"{expected}. {m.group(1)}")
         if m and seen_heading and section_kind != "context":

@@ -100,6 +100,18 @@ def test_a_number_whose_digits_ocr_lost_is_the_next_number():
     assert _numbered(report) == intact
 
 
+def test_a_full_stop_a_converter_set_at_a_lines_start_is_no_number():
+    # pdftohtml may end a line before a sentence's full stop (". There is skilled direct
+    # work"): mid-paragraph, that is no number whose digits were lost
+    def moved(text: str) -> str:
+        return re.sub(r"([a-z])\.\n([A-Z][a-z])", r"\1\n. \2", text)
+
+    text = bundled_path(NEW).read_text(encoding="utf-8")
+    assert moved(text) != text
+    report = retyped(NEW, moved)
+    assert [n for n, _ in _numbered(report)] == [n for n, _ in _numbered(bundled(NEW))]
+
+
 def test_a_heading_wrapped_over_a_blank_line_is_a_heading():
     # pdfplumber's layout mode may set a blank line between a heading's wrapped lines
     intact = bundled(NEW)
