@@ -73,11 +73,12 @@ _ILACS_AUTHORITY = re.compile(r"inspection of (.+?) (?:local authority )?childre
 # children's social care services"
 _TITLE_AFTER_NAME = re.compile(r"\s+(?:re-?\s?)?inspection of\b", re.IGNORECASE)
 _NAMES_COUNCIL = re.compile(r"\b(?:council|borough of|city of|county of)\b", re.IGNORECASE)
-_GOES_ON_NAME = re.compile(r"(?:council|borough|county|city|metropolitan|district)\b",
-                           re.IGNORECASE)
+_COUNCIL_KINDS = "borough|county|city|district"
+# a line that goes on with a council's name wrapped from the line before
+_GOES_ON_NAME = re.compile(rf"(?:council|metropolitan|{_COUNCIL_KINDS})\b", re.IGNORECASE)
 _COUNCIL_WORDS = re.compile(
     r"^(?:the\s+)?(?:(?:royal|london)\s+borough\s+of|city\s+of|county\s+of)\s+"
-    r"|\s+(?:metropolitan\s+borough|borough|county|city|district)?\s*(?:council)?\s*$",
+    rf"|\s+(?:metropolitan\s+borough|{_COUNCIL_KINDS})?\s*(?:council)?\s*$",
     re.IGNORECASE,
 )
 
@@ -710,30 +711,31 @@ def _heading_at(lines: list[str], i: int, frameworks: Frameworks) -> tuple[Secti
             or _TERMINAL.search(first):
         if not (first.endswith("?") or first.endswith(":")) or not first[:1].isupper():
             return None
-    for span in (3, 2, 1):
-        chunk = [line.strip() for line in lines[i : i + span]]
-        if len(chunk) < span or not all(chunk) or any(NUMBERED.match(c) for c in chunk[1:]):
-            continue
-        rule = _rules(frameworks).get(_heading_key(" ".join(chunk), frameworks))
-        if rule is not None:
-            return rule, span
     # An extraction that keeps the page's layout may set a blank line between a heading's
-    # wrapped lines (pdfplumber's layout mode): the lines with one blank line between each
-    # are tried as well.
+    # wrapped lines (pdfplumber's layout mode): those lines are tried after the adjacent ones.
+    for gap in (0, 1):
+        at = _heading_lines(lines, i, gap)
+        for parts in (3, 2, 1):
+            if len(at) < parts or (gap and at[parts - 1] - i + 1 == parts):
+                continue  # too few lines, or none of the gap's blank lines between them
+            chunk = " ".join(lines[j].strip() for j in at[:parts])
+            rule = _rules(frameworks).get(_heading_key(chunk, frameworks))
+            if rule is not None:
+                return rule, at[parts - 1] - i + 1
+    return None
+
+
+def _heading_lines(lines: list[str], i: int, gap: int) -> list[int]:
+    """Line i and the (at most two) filled lines after it that may go on with a heading
+    opening there, each at most `gap` blank lines below the one before (no numbered line)."""
     at = [i]
     while len(at) < 3:
-        following = [j for j in (at[-1] + 1, at[-1] + 2) if j < len(lines) and lines[j].strip()]
+        following = [j for j in range(at[-1] + 1, min(at[-1] + 2 + gap, len(lines)))
+                     if lines[j].strip()]
         if not following or NUMBERED.match(lines[following[0]].strip()):
             break
         at.append(following[0])
-    for parts in (3, 2):
-        if len(at) < parts or at[parts - 1] - i + 1 == parts:
-            continue  # too few lines, or no blank line between them (tried above)
-        chunk = [lines[j].strip() for j in at[:parts]]
-        rule = _rules(frameworks).get(_heading_key(" ".join(chunk), frameworks))
-        if rule is not None:
-            return rule, at[parts - 1] - i + 1
-    return None
+    return at
 
 
 @lru_cache(maxsize=8)
@@ -826,28 +828,29 @@ def _blocks(lines: list[str], frameworks: Frameworks, framework: Framework,
             i += 1
             continue
         number = None
-        m = NUMBERED.match(raw)
-        if not m and expected > 1 and seen_heading and section_kind != "context" \
-                and (i == 0 or not lines[i - 1].strip() or _TERMINAL.search(lines[i - 1])):
-            # ". Thresholds are ...": OCR lost the number's digits (not a sentence's full
-            # stop a converter set at the start of the next line: "... of violence" |
-            # ". There is skilled direct work", pdftohtml)
-            m = _LOST_DIGITS.match(raw)
-            if m:
-                m = NUMBERED.match(f"{expected}. {m.group(1)}")
-        if m and seen_heading and section_kind != "context":
-            n = int(m.group(1))
+        numbered: tuple[int, str] | None = None  # a number the line opens with, and the rest
+        if seen_heading and section_kind != "context":
+            if m := NUMBERED.match(raw):
+                numbered = int(m.group(1)), m.group(2)
+            elif expected > 1 and (m := _LOST_DIGITS.match(raw)) and (
+                    i == 0 or not lines[i - 1].strip() or _TERMINAL.search(lines[i - 1])):
+                # ". Thresholds are ...": OCR lost the number's digits (not a sentence's
+                # full stop a converter set at the start of the next line: "... of
+                # violence" | ". There is skilled direct work", pdftohtml)
+                numbered = expected, m.group(1)
+        if numbered:
+            n, rest = numbered
             # numbering goes on from the last number, or past at most two an extraction
             # lost (the first ones included: a report whose "1." was lost is numbered still),
             # or past more where the numbers after go on from this one
             if expected <= n <= expected + 2 or (
                     expected > 1 and expected + 2 < n <= expected + _RESUME_GAP
                     and _numbering_goes_on(lines, i, n)):
-                if n == 2 == expected + 1 and _lost_first_number(blocks):
+                if expected == 1 and n == 2 and _lost_first_number(blocks):
                     blocks[-1].number = 1  # the paragraph under the heading lost its "1."
                 number = n
                 expected = n + 1
-                line = m.group(2).strip()
+                line = rest.strip()
         bullet = bool(_BULLET_RE.match(raw))
         if bullet:
             line = _BULLET_RE.sub("", raw).strip()

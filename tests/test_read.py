@@ -74,11 +74,9 @@ def test_kent_2022_numbers_its_paragraphs_1_to_53_in_order_each_with_text():
 def test_a_report_whose_first_paragraph_lost_its_number_is_numbered_still():
     # an extraction that drops "1." (it printed it apart, or not at all) would otherwise
     # leave the report unnumbered: every link without its paragraph
-    intact = bundled(NEW)
     report = retyped(NEW, lambda text: re.sub(r"(?m)^1\.[ \t]*", "", text, count=1))
-    numbered = [(f.paragraph, f.text) for f in report.findings if f.paragraph is not None]
-    assert numbered == [(f.paragraph, f.text) for f in intact.findings
-                        if f.paragraph is not None]
+    numbered = _numbered(report)
+    assert numbered == _numbered(bundled(NEW))
     assert {n for n, _ in numbered} == set(range(1, 54))
 
 
