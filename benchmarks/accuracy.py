@@ -10,10 +10,15 @@ with the comparison cache off, scores the result with the shared scorer
     python ../shared/tools/score-annotation.py ANNOTATION RESULT.json
 
 and prints a Markdown table of the scorer's figures (link, status, link precision) with
-their mean. With ``--extraction pypdf`` (or ``pdfminer``) the two reports are first
-extracted to text with pypdf (or pdfminer.six; pages joined by form feeds) and the texts
-are compared instead: the same reports as another extraction gives them, which should
-score as the PDFs do. ``--extraction markdown`` compares them as pymupdf4llm writes them
+their mean and their totals over all items. With ``--failures`` it also counts the items
+the scorer marks wrong by what went wrong (from the scorer's ``--verbose`` verdicts): a
+link where the reader found no answer, no link where the reader found one, a link to
+another paragraph, or the right paragraph with a status the reader did not accept.
+
+With ``--extraction pypdf`` (or ``pdfminer``) the two reports are first extracted to text
+with pypdf (or pdfminer.six; pages joined by form feeds) and the texts are compared
+instead: the same reports as another extraction gives them, which should score as the
+PDFs do. ``--extraction markdown`` compares them as pymupdf4llm writes them
 in Markdown (which loses some of the text: a page here and there, line-end hyphens), and
 ``--extraction html`` as poppler's pdftohtml writes them in HTML.
 
@@ -23,7 +28,7 @@ Use them to measure, not to fit.
 
 Usage, from the repository root:
 
-    python benchmarks/accuracy.py [--corpus DIR] [--scorer FILE]
+    python benchmarks/accuracy.py [--corpus DIR] [--scorer FILE] [--failures]
                                   [--extraction pypdf|pdfminer|markdown|html] [ANNOTATION ...]
 
 --extraction pypdf needs pypdf (pip install pypdf); pdfminer needs pdfminer.six; markdown
@@ -38,12 +43,27 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 _NAMED = re.compile(r"^#\s*(OLD|NEW):\s*(\S+\.pdf)", re.MULTILINE)
-_FIGURES = re.compile(r"link (\d+)/(\d+)=\S+ status (\d+)/\d+=\S+ link-precision (\S+)")
+_FIGURES = re.compile(r"link (\d+)/(\d+)=\S+ status (\d+)/\d+=\S+ link-precision (\S+)"
+                      r" \((\d+) links\)")
+# one item's verdict, as the scorer prints it with --verbose
+_VERDICT = re.compile(r"^\s*(\S+) link=(ok|BAD)\s* status=(ok|BAD)\s* want=\[([^]]*)\]/\[[^]]*\]"
+                      r" got=(MISSING|\[[^]]*\])", re.MULTILINE)
+# what went wrong with an item the scorer marks wrong, by kind of item
+FAILURES = {
+    "forced": "linked where the reader found no answer",
+    "missed": "not reported where the reader found an answer",
+    "wrong paragraph": "linked to a paragraph the reader did not accept",
+    "not found": "no finding holds the reader's quote",
+    "status": "a right link with a status the reader did not accept",
+}
 
 
 def annotations(given: list[Path]) -> list[Path]:
@@ -93,15 +113,40 @@ def score(annotation: Path, corpus: Path, scorer: Path, work: Path,
     subprocess.run([sys.executable, "-m", "kent_diff", "compare", str(old),
                     str(new), "--format", "json", "-o", str(result)],
                    cwd=ROOT, env=env, check=True, stderr=subprocess.DEVNULL)
-    out = subprocess.run([sys.executable, str(scorer), str(annotation), str(result)],
-                         capture_output=True, text=True).stdout
+    out = subprocess.run([sys.executable, str(scorer), str(annotation), str(result),
+                          "--verbose"], capture_output=True, text=True).stdout
     match = _FIGURES.search(out)
     if not match:
         raise SystemExit(f"{annotation}: the scorer said {out.strip()!r}")
-    link, items, status, precision = match.groups()
+    link, items, status, precision, links = match.groups()
+    kinds = {str(item["id"]): item["kind"]
+             for item in yaml.safe_load(annotation.read_text(encoding="utf-8"))["items"]}
     return {"pair": annotation.stem, "items": int(items), "link": int(link) / int(items),
             "status": int(status) / int(items), "precision": float(precision),
-            "grades": "grades-wrong 0" in out}
+            "grades": "grades-wrong 0" in out, "linked": int(link), "right": int(status),
+            # the scorer prints precision to two places: exact below 100 links a pair
+            "links": int(links), "right links": round(float(precision) * int(links)),
+            "failures": failures(out, kinds)}
+
+
+def failures(verbose: str, kinds: dict[str, str]) -> Counter[tuple[str, str]]:
+    """(kind of item, what went wrong) of each item the scorer's --verbose verdicts mark
+    wrong."""
+    found: Counter[tuple[str, str]] = Counter()
+    for item, link, status, want, got in _VERDICT.findall(verbose):
+        kind = kinds.get(item, "?")
+        if link == "ok":
+            if status == "BAD":
+                found[kind, "status"] += 1
+        elif got == "MISSING":
+            found[kind, "not found"] += 1
+        elif not want.strip():
+            found[kind, "forced"] += 1
+        elif got == "[None]":
+            found[kind, "missed"] += 1
+        else:
+            found[kind, "wrong paragraph"] += 1
+    return found
 
 
 def main() -> None:
@@ -114,6 +159,8 @@ def main() -> None:
                         help="compare the PDFs (pdf), their text as pypdf or pdfminer.six "
                         "extracts it, their Markdown as pymupdf4llm writes it, or their HTML "
                         "as pdftohtml writes it")
+    parser.add_argument("--failures", action="store_true",
+                        help="also count the items the scorer marks wrong by what went wrong")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kent-diff-accuracy-") as temporary:
         rows = [score(a, options.corpus, options.scorer, Path(temporary), options.extraction)
@@ -124,10 +171,25 @@ def main() -> None:
     for row in rows:
         print(f"| {row['pair']} | {row['items']} | {row['link']:.2f} | {row['status']:.2f} | "
               f"{row['precision']:.2f} | {'right' if row['grades'] else '**wrong**'} |")
-    if rows:
-        mean = {k: sum(r[k] for r in rows) / len(rows) for k in ("link", "status", "precision")}
-        print(f"| mean | {sum(r['items'] for r in rows)} | {mean['link']:.2f} | "
-              f"{mean['status']:.2f} | {mean['precision']:.2f} | |")
+    if not rows:
+        return
+    mean = {k: sum(r[k] for r in rows) / len(rows) for k in ("link", "status", "precision")}
+    total = {k: sum(r[k] for r in rows)
+             for k in ("items", "linked", "right", "links", "right links")}
+    print(f"| mean | {total['items']} | {mean['link']:.2f} | "
+          f"{mean['status']:.2f} | {mean['precision']:.2f} | |")
+    print(f"| all items | {total['items']} | {total['linked']} | {total['right']} | "
+          f"{total['right links']} of {total['links']} links | |")
+    if options.failures:
+        found = sum((r["failures"] for r in rows), Counter())
+        kinds = sorted({kind for kind, _ in found})
+        print()
+        print("| what went wrong | " + " | ".join(kinds) + " | all |")
+        print("|---|" + "--:|" * (len(kinds) + 1))
+        for what, meaning in FAILURES.items():
+            counts = [found[kind, what] for kind in kinds]
+            print(f"| {what}: {meaning} | " + " | ".join(map(str, counts))
+                  + f" | {sum(counts)} |")
 
 
 if __name__ == "__main__":

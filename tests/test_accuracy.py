@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from diffing.compare import compare
 from diffing.read import read_report
@@ -48,13 +49,18 @@ FLOORS = {
 }
 _NAMED = re.compile(r"^#\s*(OLD|NEW):\s*(\S+\.pdf)", re.MULTILINE)
 _FIGURES = re.compile(r"link \d+/\d+=(\S+) status \d+/\d+=(\S+) .* grades-wrong (\d+)")
+_COUNTS = re.compile(r"link (\d+)/(\d+)=\S+ status (\d+)/")
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score_annotation", SCORER)
+def _module(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _scorer():
+    return _module("score_annotation", SCORER)
 
 
 @pytest.mark.skipif(not SCORER.exists() or not (SHARED / "corpus").is_dir(),
@@ -69,9 +75,18 @@ def test_the_matcher_agrees_with_the_annotation_at_least_as_well_as_before(annot
     result.write_text(render(compare(old, new)), encoding="utf-8")
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        _scorer().main([str(annotation), str(result)])
+        _scorer().main([str(annotation), str(result), "--verbose"])
     link, status, grades_wrong = _FIGURES.search(printed.getvalue()).groups()
     floor_link, floor_status = FLOORS[annotation]
     assert float(link) >= floor_link and float(status) >= floor_status, printed.getvalue()
     assert grades_wrong == "0", printed.getvalue()
     assert json.loads(result.read_text(encoding="utf-8"))["schema"] == "kent-diff/compare/v1"
+    # the benchmark's count of what went wrong reads every verdict the scorer printed
+    linked, items, right = map(int, _COUNTS.search(printed.getvalue()).groups())
+    kinds = {str(item["id"]): item["kind"]
+             for item in yaml.safe_load(annotation.read_text(encoding="utf-8"))["items"]}
+    found = _module("accuracy", ROOT / "benchmarks" / "accuracy.py").failures(
+        printed.getvalue(), kinds)
+    assert sum(n for (_, what), n in found.items() if what != "status") == items - linked
+    assert sum(n for (_, what), n in found.items() if what == "status") == linked - right
+    assert {kind for kind, _ in found} <= set(kinds.values())
