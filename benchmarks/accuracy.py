@@ -115,18 +115,32 @@ def score(annotation: Path, corpus: Path, scorer: Path, work: Path,
                    cwd=ROOT, env=env, check=True, stderr=subprocess.DEVNULL)
     out = subprocess.run([sys.executable, str(scorer), str(annotation), str(result),
                           "--verbose"], capture_output=True, text=True).stdout
-    match = _FIGURES.search(out)
-    if not match:
+    found = figures(out)
+    if found is None:
         raise SystemExit(f"{annotation}: the scorer said {out.strip()!r}")
-    link, items, status, precision, links = match.groups()
-    kinds = {str(item["id"]): item["kind"]
-             for item in yaml.safe_load(annotation.read_text(encoding="utf-8"))["items"]}
-    return {"pair": annotation.stem, "items": int(items), "link": int(link) / int(items),
-            "status": int(status) / int(items), "precision": float(precision),
-            "grades": "grades-wrong 0" in out, "linked": int(link), "right": int(status),
+    link, items, status, precision, links = found
+    return {"pair": annotation.stem, "items": items, "link": link / items,
+            "status": status / items, "precision": precision,
+            "grades": "grades-wrong 0" in out, "linked": link, "right": status,
             # the scorer prints precision to two places: exact below 100 links a pair
-            "links": int(links), "right links": round(float(precision) * int(links)),
-            "failures": failures(out, kinds)}
+            "links": links, "right links": round(precision * links),
+            "failures": failures(out, item_kinds(annotation))}
+
+
+def figures(printed: str) -> tuple[int, int, int, float, int] | None:
+    """(items linked, items, items with the right status, link precision, links) from the
+    scorer's figures line, None where it printed none."""
+    match = _FIGURES.search(printed)
+    if not match:
+        return None
+    link, items, status, precision, links = match.groups()
+    return int(link), int(items), int(status), float(precision), int(links)
+
+
+def item_kinds(annotation: Path) -> dict[str, str]:
+    """Each item's kind (rec, finding, wnti) by its id, as the annotation gives them."""
+    items = yaml.safe_load(annotation.read_text(encoding="utf-8"))["items"]
+    return {str(item["id"]): item["kind"] for item in items}
 
 
 def failures(verbose: str, kinds: dict[str, str]) -> Counter[tuple[str, str]]:

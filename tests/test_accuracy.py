@@ -5,6 +5,7 @@ its floor too (benchmarks/accuracy.py prints the figures)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import io
 import json
@@ -12,7 +13,6 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from diffing.compare import compare
 from diffing.read import read_report
@@ -49,7 +49,6 @@ FLOORS = {
 }
 _NAMED = re.compile(r"^#\s*(OLD|NEW):\s*(\S+\.pdf)", re.MULTILINE)
 _FIGURES = re.compile(r"link \d+/\d+=(\S+) status \d+/\d+=(\S+) .* grades-wrong (\d+)")
-_COUNTS = re.compile(r"link (\d+)/(\d+)=\S+ status (\d+)/")
 
 
 def _module(name: str, path: Path):
@@ -61,6 +60,12 @@ def _module(name: str, path: Path):
 
 def _scorer():
     return _module("score_annotation", SCORER)
+
+
+@functools.cache
+def _accuracy():
+    """The accuracy benchmark, whose reading of the scorer's verdicts is tested here."""
+    return _module("accuracy", ROOT / "benchmarks" / "accuracy.py")
 
 
 @pytest.mark.skipif(not SCORER.exists() or not (SHARED / "corpus").is_dir(),
@@ -82,11 +87,9 @@ def test_the_matcher_agrees_with_the_annotation_at_least_as_well_as_before(annot
     assert grades_wrong == "0", printed.getvalue()
     assert json.loads(result.read_text(encoding="utf-8"))["schema"] == "kent-diff/compare/v1"
     # the benchmark's count of what went wrong reads every verdict the scorer printed
-    linked, items, right = map(int, _COUNTS.search(printed.getvalue()).groups())
-    kinds = {str(item["id"]): item["kind"]
-             for item in yaml.safe_load(annotation.read_text(encoding="utf-8"))["items"]}
-    found = _module("accuracy", ROOT / "benchmarks" / "accuracy.py").failures(
-        printed.getvalue(), kinds)
+    linked, items, right, _, _ = _accuracy().figures(printed.getvalue())
+    kinds = _accuracy().item_kinds(annotation)
+    found = _accuracy().failures(printed.getvalue(), kinds)
     assert sum(n for (_, what), n in found.items() if what != "status") == items - linked
     assert sum(n for (_, what), n in found.items() if what == "status") == linked - right
     assert {kind for kind, _ in found} <= set(kinds.values())
