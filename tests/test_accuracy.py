@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from diffing.compare import compare
 from diffing.read import read_report
@@ -93,3 +94,21 @@ def test_the_matcher_agrees_with_the_annotation_at_least_as_well_as_before(annot
     assert sum(n for (_, what), n in found.items() if what != "status") == items - linked
     assert sum(n for (_, what), n in found.items() if what == "status") == linked - right
     assert {kind for kind, _ in found} <= set(kinds.values())
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="../shared (scorer) is not here")
+@pytest.mark.parametrize("reading", sorted((ROOT / "benchmarks" / "readings").glob("*.yaml")),
+                         ids=lambda p: p.stem)
+def test_a_second_reading_answers_each_item_of_its_annotation_once(reading, tmp_path,
+                                                                     monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    second = _module("second_reading", ROOT / "benchmarks" / "second_reading.py")
+    annotation = second.annotation_of(reading)
+    kinds = _accuracy().item_kinds(annotation)
+    entries = [str(e["id"]) for e in yaml.safe_load(reading.read_text(encoding="utf-8"))]
+    assert sorted(entries) == sorted(kinds)
+    read = second.scored(reading, annotation, SCORER, tmp_path)
+    # every item is scored, and what went wrong is read from every verdict
+    assert read["items"] == len(kinds)
+    assert sum(n for (_, what), n in read["failures"].items() if what != "status") \
+        == read["items"] - read["linked"]
