@@ -113,6 +113,12 @@ def score(annotation: Path, corpus: Path, scorer: Path, work: Path,
     subprocess.run([sys.executable, "-m", "kent_diff", "compare", str(old),
                     str(new), "--format", "json", "-o", str(result)],
                    cwd=ROOT, env=env, check=True, stderr=subprocess.DEVNULL)
+    return scored(annotation, result, scorer)
+
+
+def scored(annotation: Path, result: Path, scorer: Path) -> dict:
+    """The scorer's figures for a comparison's JSON against an annotation, with what went
+    wrong."""
     out = subprocess.run([sys.executable, str(scorer), str(annotation), str(result),
                           "--verbose"], capture_output=True, text=True).stdout
     found = figures(out)

@@ -20,14 +20,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
 import yaml
-from accuracy import FAILURES, ROOT, SHARED, failures, figures, item_kinds, score
+from accuracy import FAILURES, ROOT, SHARED, score, scored
 
 READINGS = ROOT / "benchmarks" / "readings"
 
@@ -58,19 +56,12 @@ def findings(reading: Path, annotation: Path) -> list[dict]:
     return out
 
 
-def scored(reading: Path, annotation: Path, scorer: Path, work: Path) -> dict:
+def score_reading(reading: Path, annotation: Path, scorer: Path, work: Path) -> dict:
     result = work / f"{reading.stem}.reading.json"
     result.write_text(json.dumps({"schema": "kent-diff/compare/v1", "grades": [],
                                   "findings": findings(reading, annotation)}),
                       encoding="utf-8")
-    out = subprocess.run([sys.executable, str(scorer), str(annotation), str(result),
-                          "--verbose"], capture_output=True, text=True).stdout
-    found = figures(out)
-    if found is None:
-        raise SystemExit(f"{reading}: the scorer said {out.strip()!r}")
-    link, items, status, precision, links = found
-    return {"items": items, "linked": link, "right": status, "precision": precision,
-            "failures": failures(out, item_kinds(annotation))}
+    return scored(annotation, result, scorer)
 
 
 def by_item(found: Counter[tuple[str, str]]) -> Counter[tuple[str, str]]:
@@ -92,25 +83,22 @@ def main() -> None:
     print("| pair | items | second reading: linked | right status | link precision "
           "| kent-diff: linked | right status | link precision |")
     print("|---|--:|--:|--:|--:|--:|--:|--:|")
-    total = dict.fromkeys(("items", "read linked", "read right", "linked", "right"), 0)
-    wrong = {"read": Counter(), "ours": Counter()}
+    rows = []
     with tempfile.TemporaryDirectory(prefix="kent-diff-reading-") as temporary:
         for reading in readings:
             annotation = annotation_of(reading)
-            read = scored(reading, annotation, options.scorer, Path(temporary))
+            read = score_reading(reading, annotation, options.scorer, Path(temporary))
             ours = score(annotation, options.corpus, options.scorer, Path(temporary))
-            n = read["items"]
-            print(f"| {reading.stem} | {n} | {read['linked'] / n:.2f} | {read['right'] / n:.2f} "
-                  f"| {read['precision']:.2f} | {ours['link']:.2f} | {ours['status']:.2f} "
-                  f"| {ours['precision']:.2f} |")
-            for key, value in (("items", n), ("read linked", read["linked"]),
-                               ("read right", read["right"]), ("linked", ours["linked"]),
-                               ("right", ours["right"])):
-                total[key] += value
-            wrong["read"] += by_item(read["failures"])
-            wrong["ours"] += by_item(ours["failures"])
-    print(f"| all items | {total['items']} | {total['read linked']} | {total['read right']} | "
-          f"| {total['linked']} | {total['right']} | |")
+            rows.append((read, ours))
+            print(f"| {reading.stem} | {read['items']} | {read['link']:.2f} | "
+                  f"{read['status']:.2f} | {read['precision']:.2f} | {ours['link']:.2f} | "
+                  f"{ours['status']:.2f} | {ours['precision']:.2f} |")
+    total = {(who, key): sum(row[i][key] for row in rows)
+             for i, who in enumerate(("read", "ours")) for key in ("items", "linked", "right")}
+    print(f"| all items | {total['read', 'items']} | {total['read', 'linked']} | "
+          f"{total['read', 'right']} | | {total['ours', 'linked']} | {total['ours', 'right']} | |")
+    wrong = {who: sum((by_item(row[i]["failures"]) for row in rows), Counter())
+             for i, who in enumerate(("read", "ours"))}
     print()
     print("| what went wrong (old items: recommendations and findings; wnti: What needs to "
           "improve) | second reading: old items | wnti | kent-diff: old items | wnti |")

@@ -107,7 +107,7 @@ def test_a_second_reading_answers_each_item_of_its_annotation_once(reading, tmp_
     kinds = _accuracy().item_kinds(annotation)
     entries = [str(e["id"]) for e in yaml.safe_load(reading.read_text(encoding="utf-8"))]
     assert sorted(entries) == sorted(kinds)
-    read = second.scored(reading, annotation, SCORER, tmp_path)
+    read = second.score_reading(reading, annotation, SCORER, tmp_path)
     # every item is scored, and what went wrong is read from every verdict
     assert read["items"] == len(kinds)
     assert sum(n for (_, what), n in read["failures"].items() if what != "status") \
